@@ -1,0 +1,36 @@
+/**
+ * Every error a command can answer with. Each code has a translated message in shared/i18n,
+ * checked by the compiler (the message tables are typed by this union).
+ */
+export const ERROR_CODES = [
+  'invalid_payload',
+  'forbidden',
+  'rate_limited',
+  'internal',
+  'event_not_found',
+  'join_code_unknown',
+  'participant_not_found',
+  'step_not_found',
+  'step_active',
+  'timer_idle',
+  'timer_running',
+  'timer_not_running',
+  'profile_value_unknown',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type Result<T> = { ok: true; data: T } | { ok: false; code: ErrorCode };
+
+export function ok<T>(data: T): Result<T> {
+  return { ok: true, data };
+}
+
+export function fail(code: ErrorCode): { ok: false; code: ErrorCode } {
+  return { ok: false, code };
+}
+
+/** For exhaustive switches over tagged unions. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,128 @@
+/**
+ * The one protocol: every command a client sends and every event the server pushes.
+ * Socket.IO's `Server<ClientToServer, ServerToClient>` and the client socket are typed from it, and
+ * docs/PROTOCOL.md is generated from it (npm run docs:protocol; a test fails when they differ).
+ */
+import type { z } from 'zod';
+import type { ErrorCode } from './domain/errors.ts';
+import type { TimerState } from './domain/timer.ts';
+import { EventCreate, EventLookup, EventRef, type CreatedEvent, type EventInfo, type EventLinks } from './schemas/event.ts';
+import { MessageSend, type Broadcast } from './schemas/message.ts';
+import {
+  ParticipantAdd,
+  ParticipantJoin,
+  ParticipantRename,
+  ProfileSet,
+  type Joined,
+  type Me,
+} from './schemas/participant.ts';
+import type { PresenceCounts, PresenceDetail } from './schemas/presence.ts';
+import { StepAdd, StepMove, StepRef, StepStart, StepUpdate, TimerControl, type Step } from './schemas/step.ts';
+
+export interface CommandSpec {
+  payload: z.ZodType;
+  summary: string;
+}
+
+export const commands = {
+  'event:create': { payload: EventCreate, summary: 'Create an event. Anyone may; the answer holds the secret links.' },
+  'event:lookup': { payload: EventLookup, summary: 'What a join code leads to (title, date, place), before joining.' },
+  'event:links': { payload: EventRef, summary: 'Show the secret links and the QR code again.' },
+  'participant:join': {
+    payload: ParticipantJoin,
+    summary: 'Join with a code. The answer holds the token this device keeps; the socket acts as that participant.',
+  },
+  'participant:rename': { payload: ParticipantRename, summary: 'Change or remove one’s display name.' },
+  'participant:add': { payload: ParticipantAdd, summary: 'Add a person who has no phone, so that they count.' },
+  'profile:set': {
+    payload: ProfileSet,
+    summary: 'Answer or skip the optional profile questions. consent: false erases any stored profile.',
+  },
+  'state:get': { payload: EventRef, summary: 'The whole current state for the caller’s role (also pushed on connect).' },
+  'step:add': { payload: StepAdd, summary: 'Add a step to the run sheet, after a given step or at the end.' },
+  'step:update': { payload: StepUpdate, summary: 'Edit a step’s kind, title, notes, planned minutes or start time.' },
+  'step:remove': { payload: StepRef, summary: 'Remove a step that is not running.' },
+  'step:move': { payload: StepMove, summary: 'Move a step to another place in the run sheet.' },
+  'step:start': { payload: StepStart, summary: 'Make a step the current one on every screen (null: back to the welcome screen).' },
+  'timer:control': { payload: TimerControl, summary: 'Start, pause, reset or extend (seconds, may be negative) a step’s timer.' },
+  'message:send': { payload: MessageSend, summary: 'Show a short message on every screen of the event.' },
+  'message:clear': { payload: EventRef, summary: 'Take the message down.' },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof commands;
+export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]['payload']>;
+export type CommandPayload<N extends CommandName> = z.output<(typeof commands)[N]['payload']>;
+
+export type Role = 'facilitator' | 'cofacilitator' | 'projector' | 'participant';
+
+/** The whole state a screen needs; what it holds depends on the role. */
+export interface Snapshot {
+  role: Role;
+  event: EventInfo;
+  /** The run sheet: facilitators only. */
+  steps: Step[] | null;
+  currentStep: Step | null;
+  message: Broadcast | null;
+  /** Counts for the projector, counts by category for facilitators, nothing for participants. */
+  presence: PresenceCounts | PresenceDetail | null;
+  /** People added by a facilitator (no phone): facilitators only. */
+  addedParticipants: { id: string; displayName: string | null }[] | null;
+  me: Me | null;
+  serverNow: number;
+}
+
+export interface CommandResults {
+  'event:create': CreatedEvent;
+  'event:lookup': Pick<EventInfo, 'title' | 'date' | 'place' | 'locale'>;
+  'event:links': EventLinks;
+  'participant:join': Joined;
+  'participant:rename': Me;
+  'participant:add': { participantId: string; displayName: string | null };
+  'profile:set': Me;
+  'state:get': Snapshot;
+  'step:add': Step;
+  'step:update': Step;
+  'step:remove': { stepId: string };
+  'step:move': { order: string[] };
+  'step:start': { currentStepId: string | null };
+  'timer:control': { stepId: string; timer: TimerState };
+  'message:send': Broadcast;
+  'message:clear': null;
+}
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; code: ErrorCode };
+
+export type ClientToServer = {
+  [N in CommandName]: (payload: CommandInput<N>, ack: (result: Ack<CommandResults[N]>) => void) => void;
+};
+
+export interface ServerEvents {
+  'state:snapshot': Snapshot;
+  'step:started': { currentStep: Step | null; serverNow: number };
+  'runsheet:updated': { steps: Step[]; currentStepId: string | null };
+  'timer:updated': { stepId: string; timer: TimerState; serverNow: number };
+  'message:sent': { message: Broadcast | null };
+  'presence:updated': PresenceCounts | PresenceDetail;
+  'me:updated': Me;
+}
+
+export type ServerToClient = { [E in keyof ServerEvents]: (payload: ServerEvents[E]) => void };
+
+export const serverEventDocs: Record<keyof ServerEvents, { to: string; summary: string }> = {
+  'state:snapshot': { to: 'the connecting socket', summary: 'Sent on every (re)connection: replace all local state with it.' },
+  'step:started': { to: 'everyone in the event', summary: 'The current step changed (or was edited).' },
+  'runsheet:updated': { to: 'facilitators', summary: 'The run sheet changed: steps, order, current step.' },
+  'timer:updated': { to: 'everyone in the event', summary: 'A step timer started, paused, was reset or extended.' },
+  'message:sent': { to: 'everyone in the event', summary: 'A facilitator message was shown (or cleared: null).' },
+  'presence:updated': { to: 'facilitators (by category) and the projector (counts)', summary: 'Connected and joined counts.' },
+  'me:updated': { to: 'the participant’s own sockets', summary: 'The participant’s name, consent or profile changed.' },
+};
+
+/** What a socket presents in its handshake (`io(url, { auth })`). */
+export interface HandshakeAuth {
+  /** A facilitator, co-facilitator, projector or participant token. None: a guest who may create, look up or join. */
+  token?: string;
+  /** Other participants held by the same shared device: they count as connected too. */
+  deviceTokens?: string[];
+}

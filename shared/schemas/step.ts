@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { EventScoped, Id, text } from './common.ts';
+import type { TimerState } from '../domain/timer.ts';
+
+export const STEP_KINDS = ['plenary', 'questions', 'breakout', 'board', 'vote', 'evaluation'] as const;
+export const StepKind = z.enum(STEP_KINDS);
+export type StepKind = z.infer<typeof StepKind>;
+
+const Minutes = z.number().int().min(0).max(720);
+const StartTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
+export const StepDraft = z.object({
+  kind: StepKind,
+  title: text(1, 160),
+  notes: text(0, 1000).optional(),
+  minutes: Minutes.default(15),
+  start: StartTime.optional(),
+});
+export type StepDraft = z.output<typeof StepDraft>;
+
+export const StepAdd = EventScoped.extend({ step: StepDraft, afterStepId: Id.nullable().optional() });
+export const StepUpdate = EventScoped.extend({
+  stepId: Id,
+  changes: z
+    .object({ kind: StepKind, title: text(1, 160), notes: text(0, 1000), minutes: Minutes, start: StartTime.nullable() })
+    .partial(),
+});
+export const StepRef = EventScoped.extend({ stepId: Id });
+export const StepMove = EventScoped.extend({ stepId: Id, toIndex: z.number().int().min(0).max(1000) });
+export const StepStart = EventScoped.extend({ stepId: Id.nullable() });
+
+export const TimerControl = EventScoped.extend({
+  stepId: Id,
+  action: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('start') }),
+    z.object({ kind: z.literal('pause') }),
+    z.object({ kind: z.literal('reset') }),
+    z.object({ kind: z.literal('extend'), seconds: z.number().int().min(-3600).max(3600).refine((n) => n !== 0) }),
+  ]),
+});
+
+export interface Step {
+  id: string;
+  kind: StepKind;
+  title: string;
+  notes: string;
+  minutes: number;
+  start: string | null;
+  timer: TimerState;
+}
