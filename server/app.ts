@@ -1,0 +1,83 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { ClientToServer } from '../shared/protocol.ts';
+import type { AppConfig, AppServer, Clock, Services } from './context.ts';
+import { createCommandRouter } from './commands.ts';
+import type { Db } from './db/index.ts';
+import { createRepos } from './db/repos.ts';
+import { Presence } from './features/presence.ts';
+import { buildSnapshot, publishPresence } from './features/state.ts';
+import { createHttpApp } from './http.ts';
+import type { Logger } from './logger.ts';
+import { attach, detach, resolveActor } from './sessions.ts';
+
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  config: AppConfig;
+}
+
+export interface App {
+  httpServer: HttpServer;
+  io: AppServer;
+  services: Services;
+  /** Stops accepting connections, closes sockets; the database is the caller's to close. */
+  close(): Promise<void>;
+}
+
+export function createApp(deps: AppDeps): App {
+  const repos = createRepos(deps.db);
+  const httpServer = createServer();
+  // Socket.IO's listen-event map is the protocol's command map (see shared/protocol.ts).
+  const io: AppServer = new Server<ClientToServer>(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+    connectionStateRecovery: undefined,
+  }) as unknown as AppServer;
+  const services: Services = {
+    ...deps,
+    repos,
+    io,
+    presence: new Presence((eventId) => publishPresence(services, eventId)),
+  };
+  httpServer.on('request', createHttpApp(services));
+
+  io.use((socket, next) => {
+    const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+    const actor = resolveActor(services, auth.token, auth.deviceTokens);
+    // The message is a code the client translates; it reveals nothing about which part failed.
+    if (!actor) return next(new Error('forbidden'));
+    socket.data.actor = actor;
+    next();
+  });
+
+  const router = createCommandRouter(services);
+  io.on('connection', (socket) => {
+    const actor = socket.data.actor;
+    attach(services, socket, actor);
+    router.bind(socket);
+    if (actor.kind !== 'guest') {
+      const snapshot = buildSnapshot(services, actor);
+      if (snapshot) socket.emit('state:snapshot', snapshot);
+    }
+    socket.on('disconnect', () => detach(services, socket));
+  });
+
+  const pruneTimer = setInterval(() => repos.receipts.prune(deps.clock.now()), 60 * 60 * 1000);
+  pruneTimer.unref();
+
+  return {
+    httpServer,
+    io,
+    services,
+    async close() {
+      clearInterval(pruneTimer);
+      services.presence.stop();
+      await io.close();
+      if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { ErrorCode } from '../shared/domain/errors.ts';
+import { COMMAND_NAMES, commands, type Ack, type CommandName } from '../shared/protocol.ts';
+import type { AppSocket, CommandContext, Handler, Handlers, Services } from './context.ts';
+import { eventHandlers } from './features/events.ts';
+import { messageHandlers } from './features/messages.ts';
+import { participantHandlers } from './features/participants.ts';
+import { runSheetHandlers } from './features/runsheet.ts';
+import { timerHandlers } from './features/timer.ts';
+import { permissions, roleAllows, roleOf, scopeAllows } from './permissions.ts';
+
+/** Every command has a handler, or this does not compile. */
+export const handlers: Handlers = {
+  ...eventHandlers,
+  ...participantHandlers,
+  ...runSheetHandlers,
+  ...timerHandlers,
+  ...messageHandlers,
+};
+
+/** Answers that hold secrets are not kept as receipts; these commands are not queued offline either. */
+const NO_RECEIPT: ReadonlySet<CommandName> = new Set(['event:create', 'participant:join', 'event:links', 'state:get', 'event:lookup']);
+
+class Rollback extends Error {
+  constructor(readonly code: ErrorCode) {
+    super(code);
+  }
+}
+
+export function createCommandRouter(services: Services) {
+  // In memory only, keyed by socket: nothing about who sent what outlives the connection.
+  const perSocket = new RateLimiterMemory({ points: 40, duration: 10 });
+  // Creating events is the one costly thing a guest can do.
+  const creations = new RateLimiterMemory({ points: 10, duration: 60 });
+
+  async function allowed(socket: AppSocket, name: CommandName): Promise<boolean> {
+    try {
+      await perSocket.consume(socket.id);
+      if (name === 'event:create') await creations.consume(socket.id);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async function run(socket: AppSocket, name: CommandName, raw: unknown): Promise<Ack<unknown>> {
+    const actor = socket.data.actor;
+    const rule = permissions[name];
+    // AUTH: is the role allowed at all?
+    if (!roleAllows(rule, actor)) return { ok: false, code: 'forbidden' };
+    if (!(await allowed(socket, name))) return { ok: false, code: 'rate_limited' };
+    // VALIDATION: the schema strips unknown keys and bounds every size.
+    const parsed = commands[name].payload.safeParse(raw);
+    if (!parsed.success) return { ok: false, code: 'invalid_payload' };
+    const payload = parsed.data as { eventId?: string; cid?: string };
+    if (!scopeAllows(rule, actor, payload.eventId)) return { ok: false, code: 'forbidden' };
+
+    const { db, repos, clock, logger } = services;
+    const receiptKey = payload.eventId && payload.cid && !NO_RECEIPT.has(name) ? [payload.eventId, payload.cid] as const : null;
+    if (receiptKey) {
+      const previous = repos.receipts.get(...receiptKey);
+      if (previous !== undefined) return { ok: true, data: previous };
+    }
+
+    // RESOLUTION: apply and persist in one transaction; broadcast only once it is committed.
+    const effects: (() => void)[] = [];
+    const ctx: CommandContext = { actor, socket, services, now: clock.now(), after: (e) => effects.push(e) };
+    const handler = handlers[name] as Handler<CommandName>;
+    let data: unknown;
+    try {
+      data = db.transaction(() => {
+        const result = handler(ctx, parsed.data as never);
+        if (!result.ok) throw new Rollback(result.code);
+        if (receiptKey) repos.receipts.put(...receiptKey, result.data, ctx.now);
+        return result.data;
+      })();
+    } catch (err) {
+      if (err instanceof Rollback) return { ok: false, code: err.code };
+      logger.error('command failed', { command: name, role: roleOf(actor), error: err instanceof Error ? err.message : 'unknown' });
+      return { ok: false, code: 'internal' };
+    }
+    for (const effect of effects) {
+      try {
+        effect();
+      } catch (err) {
+        logger.error('broadcast failed', { command: name, error: err instanceof Error ? err.message : 'unknown' });
+      }
+    }
+    return { ok: true, data };
+  }
+
+  return {
+    /** Registers every command of the protocol on a socket. */
+    bind(socket: AppSocket): void {
+      for (const name of COMMAND_NAMES) {
+        socket.on(name, (raw: unknown, ack: unknown) => {
+          // A command without an acknowledgement callback is not part of the protocol: ignore it.
+          if (typeof ack !== 'function') return;
+          void run(socket, name, raw).then((result) => (ack as (r: Ack<unknown>) => void)(result));
+        });
+      }
+    },
+  };
+}

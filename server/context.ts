@@ -1,0 +1,55 @@
+import type { Server, Socket } from 'socket.io';
+import type { Result } from '../shared/domain/errors.ts';
+import type { CommandName, CommandPayload, CommandResults, ServerToClient } from '../shared/protocol.ts';
+import type { Repos } from './db/repos.ts';
+import type { Db } from './db/index.ts';
+import type { Logger } from './logger.ts';
+import type { Actor } from './permissions.ts';
+import type { Presence } from './features/presence.ts';
+
+export interface Clock {
+  now(): number;
+}
+
+export interface AppConfig {
+  /** Where people reach this server: used in links and QR codes. */
+  publicUrl: string;
+  /** The built client; absent in tests that use the API only. */
+  clientDir?: string;
+}
+
+export interface SocketData {
+  actor: Actor;
+}
+
+export type AppServer = Server<Record<string, never>, ServerToClient, Record<string, never>, SocketData>;
+export type AppSocket = Socket<Record<string, never>, ServerToClient, Record<string, never>, SocketData>;
+
+export interface Services {
+  db: Db;
+  repos: Repos;
+  clock: Clock;
+  logger: Logger;
+  config: AppConfig;
+  io: AppServer;
+  presence: Presence;
+}
+
+export interface CommandContext {
+  actor: Actor;
+  socket: AppSocket;
+  services: Services;
+  now: number;
+  /** Runs after the transaction commits: broadcasts go here, so nothing is announced that was not saved. */
+  after(effect: () => void): void;
+}
+
+export type Handler<N extends CommandName> = (ctx: CommandContext, payload: CommandPayload<N>) => Result<CommandResults[N]>;
+export type Handlers = { [N in CommandName]: Handler<N> };
+
+export const rooms = {
+  event: (eventId: string) => `e:${eventId}`,
+  staff: (eventId: string) => `e:${eventId}:staff`,
+  projector: (eventId: string) => `e:${eventId}:projector`,
+  participant: (participantId: string) => `p:${participantId}`,
+};

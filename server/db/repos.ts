@@ -1,0 +1,15 @@
+import type { Db } from './index.ts';
+import { eventsRepo } from './events.ts';
+import { participantsRepo } from './participants.ts';
+import { receiptsRepo } from './receipts.ts';
+import { stepsRepo } from './steps.ts';
+
+export function createRepos(db: Db) {
+  return {
+    events: eventsRepo(db),
+    participants: participantsRepo(db),
+    steps: stepsRepo(db),
+    receipts: receiptsRepo(db),
+  };
+}
+export type Repos = ReturnType<typeof createRepos>;

@@ -1,0 +1,62 @@
+import { generateJoinCode, isJoinCode, normalizeJoinCode } from '../../shared/domain/joinCode.ts';
+import { fail, ok } from '../../shared/domain/errors.ts';
+import { normalizeSetup } from '../../shared/domain/eventSetup.ts';
+import { newStep } from '../../shared/domain/runSheet.ts';
+import type { CreatedEvent, EventLinks, EventSetup } from '../../shared/schemas/event.ts';
+import type { StoredEvent } from '../db/events.ts';
+import type { Handlers, Services } from '../context.ts';
+import { newId, newSecret, secureRandomInt } from '../security.ts';
+
+export function eventLinks(services: Services, stored: StoredEvent): EventLinks {
+  const base = services.config.publicUrl.replace(/\/+$/, '');
+  const code = stored.info.joinCode;
+  return {
+    // Secrets travel in the fragment: browsers never send it to a server, so it stays out of logs.
+    facilitator: `${base}/console#${stored.tokens.facilitator}`,
+    cofacilitator: `${base}/console#${stored.tokens.cofacilitator}`,
+    projector: `${base}/projector#${stored.tokens.projector}`,
+    join: `${base}/j/${code}`,
+    joinCode: code,
+    qrUrl: `/api/qr/${code}.svg`,
+  };
+}
+
+function freshJoinCode(services: Services): string {
+  for (;;) {
+    const code = generateJoinCode(secureRandomInt);
+    if (!services.repos.events.joinCodeTaken(code)) return code;
+  }
+}
+
+/** Used by the command and by the seeding command line; the caller provides the transaction. */
+export function createEvent(services: Services, setup: EventSetup, now: number): CreatedEvent {
+  const { repos } = services;
+  const info = normalizeSetup(setup, newId(), freshJoinCode(services));
+  const tokens = { facilitator: newSecret(), cofacilitator: newSecret(), projector: newSecret() };
+  repos.events.insert({ info, tokens, createdAt: now });
+  setup.agenda.forEach((draft, i) => repos.steps.insert(info.id, newStep(newId(), draft), i));
+  const stored: StoredEvent = { info, tokens, currentStepId: null, message: null };
+  services.logger.info('event created', { eventId: info.id, steps: setup.agenda.length });
+  return { event: info, links: eventLinks(services, stored) };
+}
+
+export const eventHandlers: Pick<Handlers, 'event:create' | 'event:lookup' | 'event:links'> = {
+  'event:create'(ctx, setup) {
+    return ok(createEvent(ctx.services, setup, ctx.now));
+  },
+
+  'event:lookup'(ctx, { code }) {
+    const normalized = normalizeJoinCode(code);
+    if (!isJoinCode(normalized)) return fail('join_code_unknown');
+    const stored = ctx.services.repos.events.byJoinCode(normalized);
+    if (!stored) return fail('join_code_unknown');
+    const { title, date, place, locale } = stored.info;
+    return ok({ title, date, place, locale });
+  },
+
+  'event:links'(ctx, { eventId }) {
+    const stored = ctx.services.repos.events.get(eventId);
+    if (!stored) return fail('event_not_found');
+    return ok(eventLinks(ctx.services, stored));
+  },
+};

@@ -1,0 +1,61 @@
+import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import QRCode from 'qrcode';
+import { isJoinCode } from '../shared/domain/joinCode.ts';
+import { exampleSetup } from '../shared/example.ts';
+import type { Services } from './context.ts';
+
+/** The small REST API (health, example event, QR codes) and the built client. */
+export function createHttpApp(services: Pick<Services, 'config' | 'repos' | 'logger'>): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; frame-ancestors 'none'",
+    );
+    next();
+  });
+
+  app.get('/api/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  app.get('/api/example', (_req, res) => {
+    res.json(exampleSetup());
+  });
+
+  app.get('/api/qr/:file', async (req, res) => {
+    const code = req.params.file.replace(/\.svg$/, '');
+    if (!isJoinCode(code) || !services.repos.events.byJoinCode(code)) {
+      res.status(404).json({ ok: false, code: 'join_code_unknown' });
+      return;
+    }
+    const url = `${services.config.publicUrl.replace(/\/+$/, '')}/j/${code}`;
+    const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    res.setHeader('Content-Type', 'image/svg+xml');
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.send(svg);
+  });
+
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ ok: false, code: 'not_found' });
+  });
+
+  const clientDir = services.config.clientDir ? resolve(services.config.clientDir) : null;
+  if (clientDir && existsSync(join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    // Client routes (/, /new, /j/CODE, /console, /projector) all load the single page.
+    app.get(/^\/(?!socket\.io\/|yjs\/).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(clientDir, 'index.html'));
+    });
+  } else if (clientDir) {
+    services.logger.warn('client not built', { clientDir });
+  }
+  return app;
+}
