@@ -29,7 +29,7 @@ class Rollback extends Error {
 
 export function createCommandRouter(services: Services) {
   // In memory only, keyed by socket: nothing about who sent what outlives the connection.
-  const perSocket = new RateLimiterMemory({ points: 40, duration: 10 });
+  const perSocket = new RateLimiterMemory({ points: 60, duration: 10 });
   // Creating events is the one costly thing a guest can do.
   const creations = new RateLimiterMemory({ points: 10, duration: 60 });
 

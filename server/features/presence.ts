@@ -10,6 +10,7 @@ export class Presence {
   #sockets = new Map<string, Map<string, number>>();
   #pending = new Set<string>();
   #timer: NodeJS.Timeout | null = null;
+  #stopped = false;
 
   constructor(
     private readonly publish: (eventId: string) => void,
@@ -41,6 +42,7 @@ export class Presence {
 
   /** Schedules one broadcast for the event (joins and profile answers change the counts too). */
   changed(eventId: string): void {
+    if (this.#stopped) return;
     this.#pending.add(eventId);
     if (this.#timer) return;
     this.#timer = setTimeout(() => this.flush(), this.coalesceMs);
@@ -55,6 +57,7 @@ export class Presence {
   }
 
   stop(): void {
+    this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     this.#pending.clear();

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_NAMES, type CommandInput, type CommandName } from '../../shared/protocol.ts';
+import { createEventWithStaff, joinAs, smallSetup, tokenOf } from './fixtures.ts';
+import { send, startHarness, type Harness, type TestSocket } from './harness.ts';
+
+type Role = 'guest' | 'participant' | 'projector' | 'cofacilitator' | 'facilitator';
+const ROLES: Role[] = ['guest', 'participant', 'projector', 'cofacilitator', 'facilitator'];
+const FACILITATORS: Role[] = ['facilitator', 'cofacilitator'];
+
+/** Who may run each command: written out here, independently of the server's permission table. */
+const allowed: Record<CommandName, Role[] | 'anyone'> = {
+  'event:create': 'anyone',
+  'event:lookup': 'anyone',
+  'event:links': ['facilitator'],
+  'participant:join': 'anyone',
+  'participant:rename': ['participant'],
+  'participant:add': FACILITATORS,
+  'profile:set': ['participant'],
+  'state:get': ['participant', 'projector', 'cofacilitator', 'facilitator'],
+  'step:add': FACILITATORS,
+  'step:update': FACILITATORS,
+  'step:remove': FACILITATORS,
+  'step:move': FACILITATORS,
+  'step:start': FACILITATORS,
+  'timer:control': FACILITATORS,
+  'message:send': FACILITATORS,
+  'message:clear': FACILITATORS,
+};
+
+let h: Harness;
+let a: Awaited<ReturnType<typeof createEventWithStaff>>;
+let b: Awaited<ReturnType<typeof createEventWithStaff>>;
+let socketsA: Record<Role, TestSocket>;
+let socketsB: Record<Role, TestSocket>;
+
+function payloads(ev: typeof a): { [N in CommandName]: CommandInput<N> } {
+  const eventId = ev.eventId;
+  const stepId = ev.facilitator.snapshot.steps?.[0]?.id ?? '';
+  return {
+    'event:create': smallSetup,
+    'event:lookup': { code: ev.code },
+    'event:links': { eventId },
+    'participant:join': { code: ev.code },
+    'participant:rename': { eventId, displayName: 'Intrus' },
+    'participant:add': { eventId, displayName: 'Intrus' },
+    'profile:set': { eventId, consent: true, profile: { territory: 'Kamouraska' } },
+    'state:get': { eventId },
+    'step:add': { eventId, step: { kind: 'plenary', title: 'Intrus' } },
+    'step:update': { eventId, stepId, changes: { title: 'Intrus' } },
+    'step:remove': { eventId, stepId },
+    'step:move': { eventId, stepId, toIndex: 2 },
+    'step:start': { eventId, stepId },
+    'timer:control': { eventId, stepId, action: { kind: 'start' } },
+    'message:send': { eventId, text: 'Intrus' },
+    'message:clear': { eventId },
+  };
+}
+
+async function sockets(ev: typeof a): Promise<Record<Role, TestSocket>> {
+  return {
+    guest: await h.client(),
+    participant: (await joinAs(h, ev.code)).socket,
+    projector: ev.projector.socket,
+    cofacilitator: ev.cofacilitator.socket,
+    facilitator: ev.facilitator.socket,
+  };
+}
+
+function fingerprint(): string {
+  const rows = ['events', 'participants', 'steps', 'command_receipts'].map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+  return JSON.stringify(rows);
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  a = await createEventWithStaff(h);
+  b = await createEventWithStaff(h);
+  socketsA = await sockets(a);
+  socketsB = await sockets(b);
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe('[PM1] every command is denied to the roles it is not for, and changes nothing', () => {
+  it('covers the whole protocol', () => {
+    expect(Object.keys(allowed).sort()).toEqual([...COMMAND_NAMES].sort());
+  });
+
+  for (const name of COMMAND_NAMES) {
+    const rule = allowed[name];
+    if (rule === 'anyone') continue;
+    for (const role of ROLES.filter((r) => !rule.includes(r))) {
+      it(`${name}: ${role} → forbidden`, async () => {
+        const before = fingerprint();
+        const payload = payloads(a)[name];
+        expect(await send(socketsA[role], name, payload as never)).toEqual({ ok: false, code: 'forbidden' });
+        expect(fingerprint()).toBe(before);
+      });
+    }
+  }
+});
+
+describe('[PM2] nobody acts on another event, whatever their role there', () => {
+  for (const name of COMMAND_NAMES) {
+    const rule = allowed[name];
+    if (rule === 'anyone') continue;
+    for (const role of rule) {
+      it(`${name}: ${role} of another event → forbidden`, async () => {
+        const before = fingerprint();
+        expect(await send(socketsB[role], name, payloads(a)[name] as never)).toEqual({ ok: false, code: 'forbidden' });
+        expect(fingerprint()).toBe(before);
+      });
+    }
+  }
+});
+
+describe('[PM3] malformed payloads are refused with invalid_payload and change nothing', () => {
+  const junk: unknown[] = [null, 42, 'x', [], { eventId: 'x' }, { eventId: '../../etc', stepId: {} }];
+  for (const name of COMMAND_NAMES) {
+    it(name, async () => {
+      const role: Role = allowed[name] === 'anyone' ? 'guest' : (allowed[name] as Role[])[0] ?? 'guest';
+      // A fresh socket: the per-connection rate limit must not be what answers here.
+      const socket = role === 'guest' ? await h.client() : role === 'participant' ? (await joinAs(h, a.code)).socket : (await h.member(tokenOf(a.created.links[role]))).socket;
+      const before = fingerprint();
+      for (const bad of junk) {
+        const ack = await send(socket, name, bad as never);
+        expect(ack.ok).toBe(false);
+        if (!ack.ok) expect(['invalid_payload', 'forbidden']).toContain(ack.code);
+      }
+      expect(fingerprint()).toBe(before);
+    });
+  }
+});
+
+describe('[RL1] a flood of commands from one connection is slowed down', () => {
+  it('answers rate_limited once the budget is spent', async () => {
+    const socket = await h.client();
+    const acks = await Promise.all(Array.from({ length: 120 }, () => send(socket, 'event:lookup', { code: a.code })));
+    expect(acks.filter((x) => x.ok).length).toBeGreaterThan(20);
+    expect(acks.some((x) => !x.ok && x.code === 'rate_limited')).toBe(true);
+  });
+});
