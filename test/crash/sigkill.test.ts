@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { io as connect } from 'socket.io-client';
+import type { TestSocket } from '../integration/harness.ts';
+import { must } from '../integration/harness.ts';
+import { smallSetup, tokenOf } from '../integration/fixtures.ts';
+import type { ServerEvents } from '../../shared/protocol.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'concerto-crash-'));
+const children: ChildProcess[] = [];
+
+/** The real server process (server/main.ts) on a free port, on the given data folder. */
+async function startServer(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: join(dataDir, 'no-client') },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      for (const line of buffer.split('\n')) {
+        if (!line.includes('"msg":"listening"')) continue;
+        resolve((JSON.parse(line) as { port: number }).port);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+async function open(url: string, token?: string) {
+  const socket: TestSocket = connect(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+  const snapshot = new Promise<ServerEvents['state:snapshot'] | null>((resolve, reject) => {
+    if (!token) socket.once('connect', () => resolve(null));
+    socket.once('state:snapshot', resolve);
+    socket.once('connect_error', reject);
+  });
+  socket.connect();
+  return { socket, snapshot: await snapshot };
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('[CR1] a SIGKILL loses nothing that was acknowledged', () => {
+  it('keeps the event, participants, profiles, run sheet, current step, timer and message across a restart', async () => {
+    const first = await startServer();
+    const guest = await open(first.url);
+    const created = await must(guest.socket, 'event:create', smallSetup);
+    const eventId = created.event.id;
+    const joined = await must(guest.socket, 'participant:join', { code: created.event.joinCode, displayName: 'Rose' });
+    const fac = await open(first.url, tokenOf(created.links.facilitator));
+    const steps = fac.snapshot?.steps ?? [];
+    const [s0, s1] = steps;
+    if (!s0 || !s1) throw new Error('no steps');
+    const added = await must(fac.socket, 'step:add', { eventId, step: { kind: 'board', title: 'Idées par axe', minutes: 45 }, afterStepId: s0.id });
+    await must(fac.socket, 'step:move', { eventId, stepId: s1.id, toIndex: 0 });
+    await must(fac.socket, 'step:start', { eventId, stepId: added.id });
+    const timer = await must(fac.socket, 'timer:control', { eventId, stepId: added.id, action: { kind: 'start' } });
+    await must(fac.socket, 'timer:control', { eventId, stepId: added.id, action: { kind: 'extend', seconds: 120 } });
+    await must(fac.socket, 'message:send', { eventId, text: 'On reprend à 13 h' });
+    await must(fac.socket, 'participant:add', { eventId, displayName: 'Sans téléphone' });
+    const rose = await open(first.url, joined.token);
+    await must(rose.socket, 'profile:set', { eventId, consent: true, profile: { territory: 'La Mitis', category: 'citoyen' } });
+    const before = await must(fac.socket, 'state:get', { eventId });
+
+    await kill(first.child);
+    for (const s of [guest, fac, rose]) s.socket.disconnect();
+
+    const second = await startServer();
+    const facAgain = await open(second.url, tokenOf(created.links.facilitator));
+    const after = facAgain.snapshot;
+    expect(after?.event).toEqual(before.event);
+    expect(after?.steps).toEqual(before.steps);
+    expect(after?.currentStep?.id).toBe(added.id);
+    expect(after?.currentStep?.timer).toMatchObject({ status: 'running', durationMs: (45 + 2) * 60_000 });
+    if (after?.currentStep?.timer.status === 'running' && timer.timer.status === 'running') {
+      expect(after.currentStep.timer.endsAt).toBe(timer.timer.endsAt + 120_000);
+    }
+    expect(after?.message?.text).toBe('On reprend à 13 h');
+    expect(after?.addedParticipants).toEqual(before.addedParticipants);
+    expect(after?.presence?.joined).toBe(2);
+
+    const roseAgain = await open(second.url, joined.token);
+    expect(roseAgain.snapshot?.me).toMatchObject({ displayName: 'Rose', consent: true, profile: { territory: 'La Mitis', category: 'citoyen' } });
+    expect(roseAgain.snapshot?.currentStep?.title).toBe('Idées par axe');
+
+    // The same command id sent again after the restart is still applied only once.
+    const cid = 'after-crash-000001';
+    await must(facAgain.socket, 'step:add', { eventId, cid, step: { kind: 'plenary', title: 'Clôture' } });
+    await kill(second.child);
+    const third = await startServer();
+    const facThird = await open(third.url, tokenOf(created.links.facilitator));
+    await must(facThird.socket, 'step:add', { eventId, cid, step: { kind: 'plenary', title: 'Clôture' } });
+    const finalState = await must(facThird.socket, 'state:get', { eventId });
+    expect(finalState.steps?.filter((s) => s.title === 'Clôture')).toHaveLength(1);
+    for (const s of [facAgain, roseAgain, facThird]) s.socket.disconnect();
+    await kill(third.child);
+  }, 60_000);
+});

@@ -1,0 +1,31 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { loadMigrations, migrate, openDatabase } from '../../server/db/index.ts';
+
+describe('migrations', () => {
+  it('[DB1] are numbered, run in order on :memory:, and are recorded in the database', () => {
+    const migrations = loadMigrations();
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    const db = new Database(':memory:');
+    expect(migrate(db, migrations)).toBe(migrations.length);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+    expect(tables.map((t) => t.name)).toEqual(['command_receipts', 'events', 'participants', 'steps']);
+    // Running again changes nothing.
+    expect(migrate(db, migrations)).toBe(migrations.length);
+  });
+
+  it('[DB2] each migration applies on top of the previous ones alone', () => {
+    const migrations = loadMigrations();
+    for (let n = 1; n <= migrations.length; n++) {
+      const db = new Database(':memory:');
+      expect(migrate(db, migrations.slice(0, n))).toBe(n);
+      db.close();
+    }
+  });
+
+  it('[DB3] the store is opened in WAL mode with full synchronous writes', () => {
+    const db = openDatabase(':memory:');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+});
