@@ -21,32 +21,34 @@ import { StepAdd, StepMove, StepRef, StepStart, StepUpdate, TimerControl, type S
 
 export interface CommandSpec {
   payload: z.ZodType;
+  /** Besides invalid_payload, forbidden, rate_limited and internal, which any command may answer. */
+  errors: readonly ErrorCode[];
   summary: string;
 }
 
 export const commands = {
-  'event:create': { payload: EventCreate, summary: 'Create an event. Anyone may; the answer holds the secret links.' },
-  'event:lookup': { payload: EventLookup, summary: 'What a join code leads to (title, date, place), before joining.' },
-  'event:links': { payload: EventRef, summary: 'Show the secret links and the QR code again.' },
+  'event:create': { payload: EventCreate, errors: [], summary: 'Create an event. Anyone may; the answer holds the secret links.' },
+  'event:lookup': { payload: EventLookup, errors: ['join_code_unknown'], summary: 'What a join code leads to (title, date, place), before joining.' },
+  'event:links': { payload: EventRef, errors: ['event_not_found'], summary: 'Show the secret links and the QR code again.' },
   'participant:join': {
-    payload: ParticipantJoin,
+    payload: ParticipantJoin, errors: ['join_code_unknown'],
     summary: 'Join with a code. The answer holds the token this device keeps; the socket acts as that participant.',
   },
-  'participant:rename': { payload: ParticipantRename, summary: 'Change or remove one’s display name.' },
-  'participant:add': { payload: ParticipantAdd, summary: 'Add a person who has no phone, so that they count.' },
+  'participant:rename': { payload: ParticipantRename, errors: ['participant_not_found'], summary: 'Change or remove one’s display name.' },
+  'participant:add': { payload: ParticipantAdd, errors: ['event_not_found', 'profile_value_unknown'], summary: 'Add a person who has no phone, so that they count.' },
   'profile:set': {
-    payload: ProfileSet,
+    payload: ProfileSet, errors: ['event_not_found', 'participant_not_found', 'profile_value_unknown'],
     summary: 'Answer or skip the optional profile questions. consent: false erases any stored profile.',
   },
-  'state:get': { payload: EventRef, summary: 'The whole current state for the caller’s role (also pushed on connect).' },
-  'step:add': { payload: StepAdd, summary: 'Add a step to the run sheet, after a given step or at the end.' },
-  'step:update': { payload: StepUpdate, summary: 'Edit a step’s kind, title, notes, planned minutes or start time.' },
-  'step:remove': { payload: StepRef, summary: 'Remove a step that is not running.' },
-  'step:move': { payload: StepMove, summary: 'Move a step to another place in the run sheet.' },
-  'step:start': { payload: StepStart, summary: 'Make a step the current one on every screen (null: back to the welcome screen).' },
-  'timer:control': { payload: TimerControl, summary: 'Start, pause, reset or extend (seconds, may be negative) a step’s timer.' },
-  'message:send': { payload: MessageSend, summary: 'Show a short message on every screen of the event.' },
-  'message:clear': { payload: EventRef, summary: 'Take the message down.' },
+  'state:get': { payload: EventRef, errors: ['event_not_found'], summary: 'The whole current state for the caller’s role (also pushed on connect).' },
+  'step:add': { payload: StepAdd, errors: ['step_not_found'], summary: 'Add a step to the run sheet, after a given step or at the end.' },
+  'step:update': { payload: StepUpdate, errors: ['step_not_found'], summary: 'Edit a step’s kind, title, notes, planned minutes or start time.' },
+  'step:remove': { payload: StepRef, errors: ['step_not_found', 'step_active'], summary: 'Remove a step that is not running.' },
+  'step:move': { payload: StepMove, errors: ['step_not_found'], summary: 'Move a step to another place in the run sheet.' },
+  'step:start': { payload: StepStart, errors: ['step_not_found'], summary: 'Make a step the current one on every screen (null: back to the welcome screen).' },
+  'timer:control': { payload: TimerControl, errors: ['step_not_found', 'timer_running', 'timer_not_running', 'timer_idle'], summary: 'Start, pause, reset or extend (seconds, may be negative) a step’s timer.' },
+  'message:send': { payload: MessageSend, errors: [], summary: 'Show a short message on every screen of the event.' },
+  'message:clear': { payload: EventRef, errors: [], summary: 'Take the message down.' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof commands;

@@ -1,11 +1,16 @@
 import { z } from 'zod';
 
-/** Trimmed text with a length range; control characters other than newlines are removed. */
+/**
+ * Trimmed text with a length range; control characters other than newlines are removed.
+ * The range is checked on what was sent (so documents show it) and again once trimmed.
+ */
 export function text(min: number, max: number) {
   return z
     .string()
+    .min(min)
+    .max(max)
     .transform((s) => s.replace(/[\u0000-\u0009\u000B-\u001F\u007F]/g, '').trim())
-    .pipe(z.string().min(min).max(max));
+    .pipe(z.string().min(min));
 }
 
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { EventScoped, text } from './common.ts';
 
 export const MessageSend = EventScoped.extend({ text: text(1, 280) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventScoped, Id, Key, text } from './common.ts';
+import { EventScoped, Key, text } from './common.ts';
 
 export const GENDERS = ['woman', 'man', 'nonbinary', 'self-described', 'undisclosed'] as const;
 export const AGE_BANDS = ['under-25', '25-34', '35-49', '50-64', '65-plus', 'undisclosed'] as const;
