@@ -13,13 +13,13 @@ const dataDir = mkdtempSync(join(tmpdir(), 'concerto-crash-'));
 const children: ChildProcess[] = [];
 
 /** The real server process (server/main.ts) on a free port, on the given data folder. */
-async function startServer(): Promise<{ child: ChildProcess; url: string }> {
+async function startServer(port = 0): Promise<{ child: ChildProcess; url: string; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: join(dataDir, 'no-client') },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: join(dataDir, 'no-client') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
-  const port = await new Promise<number>((resolve, reject) => {
+  const listening = await new Promise<number>((resolve, reject) => {
     let buffer = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
@@ -30,7 +30,7 @@ async function startServer(): Promise<{ child: ChildProcess; url: string }> {
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
-  return { child, url: `http://127.0.0.1:${port}` };
+  return { child, url: `http://127.0.0.1:${listening}`, port: listening };
 }
 
 async function open(url: string, token?: string) {
@@ -110,5 +110,47 @@ describe('[CR1] a SIGKILL loses nothing that was acknowledged', () => {
     expect(finalState.steps?.filter((s) => s.title === 'Clôture')).toHaveLength(1);
     for (const s of [facAgain, roseAgain, facThird]) s.socket.disconnect();
     await kill(third.child);
+  }, 60_000);
+});
+
+describe('[CR2] clients come back by themselves after a restart', () => {
+  it('reconnects, receives the whole state again, and a command sent while down is applied once', async () => {
+    const first = await startServer();
+    const guest = await open(first.url);
+    const created = await must(guest.socket, 'event:create', smallSetup);
+    const eventId = created.event.id;
+    guest.socket.disconnect();
+    const fac: TestSocket = connect(first.url, {
+      auth: { token: tokenOf(created.links.facilitator) },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 300,
+    });
+    const snapshots: ServerEvents['state:snapshot'][] = [];
+    const second = new Promise<ServerEvents['state:snapshot']>((resolve) => {
+      fac.on('state:snapshot', (s) => {
+        snapshots.push(s);
+        if (snapshots.length === 2) resolve(s);
+      });
+    });
+    await new Promise<void>((r) => fac.once('connect', () => r()));
+    await kill(first.child);
+    await new Promise<void>((r) => (fac.connected ? fac.once('disconnect', () => r()) : r()));
+
+    // Sent while the server is down: Socket.IO buffers it and sends it on reconnection.
+    const cid = 'queued-while-down-01';
+    const queued = fac.timeout(15_000).emitWithAck('step:add', { eventId, cid, step: { kind: 'plenary', title: 'Ajoutée hors ligne' } });
+    const restarted = await startServer(first.port);
+    const again = await second;
+    expect(again.event.id).toBe(eventId);
+    const ack = await queued;
+    expect(ack.ok).toBe(true);
+    // The client did not hear the answer in time and retries with the same id: still one step.
+    await must(fac, 'step:add', { eventId, cid, step: { kind: 'plenary', title: 'Ajoutée hors ligne' } });
+    const state = await must(fac, 'state:get', { eventId });
+    expect(state.steps?.filter((s) => s.title === 'Ajoutée hors ligne')).toHaveLength(1);
+    fac.disconnect();
+    await kill(restarted.child);
   }, 60_000);
 });
