@@ -128,13 +128,17 @@ describe('[CR2] clients come back by themselves after a restart', () => {
       reconnectionDelayMax: 300,
     });
     const snapshots: ServerEvents['state:snapshot'][] = [];
+    let firstSeen: () => void = () => {};
+    const firstSnapshot = new Promise<void>((r) => (firstSeen = r));
     const second = new Promise<ServerEvents['state:snapshot']>((resolve) => {
       fac.on('state:snapshot', (s) => {
         snapshots.push(s);
+        if (snapshots.length === 1) firstSeen();
         if (snapshots.length === 2) resolve(s);
       });
     });
-    await new Promise<void>((r) => fac.once('connect', () => r()));
+    // The snapshot follows the connection: kill only once it is in, so that the count is exact.
+    await firstSnapshot;
     await kill(first.child);
     await new Promise<void>((r) => (fac.connected ? fac.once('disconnect', () => r()) : r()));
 
