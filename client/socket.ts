@@ -152,6 +152,7 @@ function createSocket(): AppSocket {
   s.on('timer:updated', (e) => eventState.timerUpdated(e));
   s.on('message:sent', (e) => eventState.messageSent(e));
   s.on('presence:updated', (e) => eventState.presenceUpdated(e));
+  s.on('roster:updated', (e) => eventState.rosterUpdated(e));
   s.on('me:updated', (me) => {
     eventState.meUpdated(me);
     const eventId = eventState.event?.id;

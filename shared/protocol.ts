@@ -58,6 +58,20 @@ export type CommandPayload<N extends CommandName> = z.output<(typeof commands)[N
 
 export type Role = 'facilitator' | 'cofacilitator' | 'projector' | 'participant';
 
+export interface AddedParticipant {
+  id: string;
+  displayName: string | null;
+}
+
+export interface JoinInfo {
+  /** The join link with the code, e.g. https://forum.example.org/j/ACDEFG. */
+  url: string;
+  /** The public address without the code, to read aloud: forum.example.org/j */
+  address: string;
+  code: string;
+  qrUrl: string;
+}
+
 /** The whole state a screen needs; what it holds depends on the role. */
 export interface Snapshot {
   role: Role;
@@ -69,7 +83,9 @@ export interface Snapshot {
   /** Counts for the projector, counts by category for facilitators, nothing for participants. */
   presence: PresenceCounts | PresenceDetail | null;
   /** People added by a facilitator (no phone): facilitators only. */
-  addedParticipants: { id: string; displayName: string | null }[] | null;
+  addedParticipants: AddedParticipant[] | null;
+  /** Where people join: the public address and its QR image (not secret; the projector shows them). */
+  join: JoinInfo;
   me: Me | null;
   serverNow: number;
 }
@@ -107,6 +123,7 @@ export interface ServerEvents {
   'message:sent': { message: Broadcast | null };
   'presence:updated': PresenceCounts | PresenceDetail;
   'me:updated': Me;
+  'roster:updated': { addedParticipants: AddedParticipant[] };
 }
 
 export type ServerToClient = { [E in keyof ServerEvents]: (payload: ServerEvents[E]) => void };
@@ -119,6 +136,7 @@ export const serverEventDocs: Record<keyof ServerEvents, { to: string; summary: 
   'message:sent': { to: 'everyone in the event', summary: 'A facilitator message was shown (or cleared: null).' },
   'presence:updated': { to: 'facilitators (by category) and the projector (counts)', summary: 'Connected and joined counts.' },
   'me:updated': { to: 'the participant’s own sockets', summary: 'The participant’s name, consent or profile changed.' },
+  'roster:updated': { to: 'facilitators', summary: 'The list of people added without a phone changed.' },
 };
 
 /** What a socket presents in its handshake (`io(url, { auth })`). */

@@ -1,4 +1,4 @@
-import type { Role, ServerEvents, Snapshot } from '../../shared/protocol.ts';
+import type { JoinInfo, Role, ServerEvents, Snapshot } from '../../shared/protocol.ts';
 import type { EventInfo } from '../../shared/schemas/event.ts';
 import type { Broadcast } from '../../shared/schemas/message.ts';
 import type { Me } from '../../shared/schemas/participant.ts';
@@ -27,6 +27,7 @@ class EventState {
   presence = $state<PresenceCounts | PresenceDetail | null>(null);
   addedParticipants = $state<AddedParticipant[] | null>(null);
   me = $state<Me | null>(null);
+  join = $state<JoinInfo | null>(null);
 
   presenceDetail = $derived(isDetail(this.presence) ? this.presence : null);
   isLead = $derived(this.role === 'facilitator');
@@ -42,6 +43,7 @@ class EventState {
     this.presence = snapshot.presence;
     this.addedParticipants = snapshot.addedParticipants;
     this.me = snapshot.me;
+    this.join = snapshot.join;
     this.ready = true;
   }
 
@@ -84,7 +86,12 @@ class EventState {
   }
 
   addedParticipant(person: AddedParticipant): void {
+    if (this.addedParticipants?.some((p) => p.id === person.id)) return;
     this.addedParticipants = [...(this.addedParticipants ?? []), person];
+  }
+
+  rosterUpdated({ addedParticipants }: ServerEvents['roster:updated']): void {
+    this.addedParticipants = addedParticipants;
   }
 
   /** Another identity is about to connect: nothing of the previous one may stay on screen. */
@@ -98,6 +105,7 @@ class EventState {
     this.presence = null;
     this.addedParticipants = null;
     this.me = null;
+    this.join = null;
   }
 }
 

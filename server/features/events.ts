@@ -4,20 +4,27 @@ import { normalizeSetup } from '../../shared/domain/eventSetup.ts';
 import { newStep } from '../../shared/domain/runSheet.ts';
 import type { CreatedEvent, EventLinks, EventSetup } from '../../shared/schemas/event.ts';
 import type { StoredEvent } from '../db/events.ts';
+import type { JoinInfo } from '../../shared/protocol.ts';
 import type { Handlers, Services } from '../context.ts';
 import { newId, newSecret, secureRandomInt } from '../security.ts';
+
+export function joinInfo(services: Pick<Services, 'config'>, code: string): JoinInfo {
+  const base = services.config.publicUrl.replace(/\/+$/, '');
+  return { url: `${base}/j/${code}`, address: `${base.replace(/^https?:\/\//, '')}/j`, code, qrUrl: `/api/qr/${code}.svg` };
+}
 
 export function eventLinks(services: Services, stored: StoredEvent): EventLinks {
   const base = services.config.publicUrl.replace(/\/+$/, '');
   const code = stored.info.joinCode;
+  const join = joinInfo(services, code);
   return {
     // Secrets travel in the fragment: browsers never send it to a server, so it stays out of logs.
     facilitator: `${base}/console#${stored.tokens.facilitator}`,
     cofacilitator: `${base}/console#${stored.tokens.cofacilitator}`,
     projector: `${base}/projector#${stored.tokens.projector}`,
-    join: `${base}/j/${code}`,
+    join: join.url,
     joinCode: code,
-    qrUrl: `/api/qr/${code}.svg`,
+    qrUrl: join.qrUrl,
   };
 }
 

@@ -4,6 +4,7 @@ import { checkProfile } from '../../shared/domain/profile.ts';
 import { rooms, type CommandContext, type Handlers } from '../context.ts';
 import { newId, newSecret, hashSecret } from '../security.ts';
 import { attach, detach } from '../sessions.ts';
+import { publishRoster } from './state.ts';
 
 function today(now: number): string {
   return new Date(now).toISOString().slice(0, 10);
@@ -74,7 +75,10 @@ export const participantHandlers: Pick<
       addedByFacilitator: true,
       joinedOn: today(ctx.now),
     });
-    ctx.after(() => ctx.services.presence.changed(eventId));
+    ctx.after(() => {
+      ctx.services.presence.changed(eventId);
+      publishRoster(ctx.services, eventId);
+    });
     return ok({ participantId: id, displayName: displayName ?? null });
   },
 

@@ -1,7 +1,8 @@
-import type { Snapshot } from '../../shared/protocol.ts';
+import type { AddedParticipant, Snapshot } from '../../shared/protocol.ts';
 import type { Step } from '../../shared/schemas/step.ts';
 import { rooms, type Services } from '../context.ts';
 import type { Actor } from '../permissions.ts';
+import { joinInfo } from './events.ts';
 import { presenceForStaff } from './presence.ts';
 
 /** The whole state for one caller: on connect, on `state:get`, and after a reconnection. */
@@ -25,10 +26,9 @@ export function buildSnapshot(services: Services, actor: Exclude<Actor, { kind: 
       : actor.kind === 'staff'
         ? { connected, joined: repos.participants.count(actor.eventId) }
         : null,
-    addedParticipants: isStaff
-      ? repos.participants.addedByFacilitator(actor.eventId).map((p) => ({ id: p.id, displayName: p.me.displayName }))
-      : null,
+    addedParticipants: isStaff ? addedParticipants(services, actor.eventId) : null,
     me,
+    join: joinInfo(services, stored.info.joinCode),
     serverNow: clock.now(),
   };
 }
@@ -53,4 +53,13 @@ export function publishRunSheet(services: Services, eventId: string): void {
 
 export function publishCurrentStep(services: Services, eventId: string, currentStep: Step | null): void {
   services.io.to(rooms.event(eventId)).emit('step:started', { currentStep, serverNow: services.clock.now() });
+}
+
+export function addedParticipants(services: Services, eventId: string): AddedParticipant[] {
+  return services.repos.participants.addedByFacilitator(eventId).map((p) => ({ id: p.id, displayName: p.me.displayName }));
+}
+
+/** Every console sees who was added without a phone. */
+export function publishRoster(services: Services, eventId: string): void {
+  services.io.to(rooms.staff(eventId)).emit('roster:updated', { addedParticipants: addedParticipants(services, eventId) });
 }

@@ -26,6 +26,12 @@ describe('events', () => {
     expect(facilitator.snapshot.steps?.map((s) => s.title)).toEqual(['Accueil', 'Vos questions', 'Vote par gommettes']);
     expect(projector.snapshot.role).toBe('projector');
     expect(projector.snapshot.steps).toBeNull();
+    expect(projector.snapshot.join).toEqual({
+      url: created.links.join,
+      address: 'concerto.test/j',
+      code: created.event.joinCode,
+      qrUrl: created.links.qrUrl,
+    });
 
     const qr = await fetch(h.url + created.links.qrUrl);
     expect(qr.status).toBe(200);
@@ -111,13 +117,15 @@ describe('joining and presence', () => {
   });
 
   it('[JN5] a facilitator adds a person who has no phone', async () => {
-    const { eventId, facilitator, projector } = await createEventWithStaff(h);
+    const { eventId, facilitator, cofacilitator, projector } = await createEventWithStaff(h);
     const counted = next(projector.socket, 'presence:updated', (p) => p.joined === 1);
+    const roster = next(cofacilitator.socket, 'roster:updated');
     const added = await must(facilitator.socket, 'participant:add', { eventId, displayName: 'Gérard', profile: { category: 'citoyen' } });
     expect(added.displayName).toBe('Gérard');
     expect(await counted).toEqual({ connected: 0, joined: 1 });
     const snap = await must(facilitator.socket, 'state:get', { eventId });
     expect(snap.addedParticipants).toEqual([{ id: added.participantId, displayName: 'Gérard' }]);
+    expect((await roster).addedParticipants).toEqual(snap.addedParticipants);
   });
 
   it('[PR1] profile answers are optional, checked against the event, and shown only as suppressed aggregates', async () => {
