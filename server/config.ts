@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export interface ServerConfig {
@@ -19,7 +20,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST ?? '0.0.0.0',
     dataDir,
     dbFile: join(dataDir, 'concerto.db'),
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port || 3000}`).replace(/\/+$/, ''),
+    publicUrl: (env.PUBLIC_URL ?? `http://${lanAddress() ?? 'localhost'}:${port || 3000}`).replace(/\/+$/, ''),
     clientDir: resolve(env.CLIENT_DIR ?? 'dist/client'),
   };
+}
+
+/**
+ * Without PUBLIC_URL, links and QR codes use this machine's address on the local network, so that
+ * phones in the room can reach a laptop running Concerto; `localhost` only where there is none.
+ */
+export function lanAddress(interfaces = networkInterfaces()): string | null {
+  for (const [name, addresses] of Object.entries(interfaces)) {
+    if (/^(lo|docker|br-|veth|virbr|tun|tap|utun|wg)/.test(name)) continue;
+    const v4 = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (v4) return v4.address;
+  }
+  return null;
 }
