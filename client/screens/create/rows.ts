@@ -11,7 +11,7 @@ export interface AxisRow {
 }
 export interface TerritoryRow {
   id: number;
-  name: string;
+  title: string;
 }
 export interface CategoryRow {
   id: number;
@@ -32,7 +32,7 @@ export function axisRows(setup: EventSetupInput, id: () => number): AxisRow[] {
 }
 
 export function territoryRows(setup: EventSetupInput, id: () => number): TerritoryRow[] {
-  return (setup.territories ?? []).map((name) => ({ id: id(), name }));
+  return (setup.territories ?? []).map((title) => ({ id: id(), title }));
 }
 
 export function categoryRows(setup: EventSetupInput, id: () => number): CategoryRow[] {
