@@ -10,6 +10,7 @@ import { ERROR_CODES, type ErrorCode } from '../shared/domain/errors.ts';
 import { createTranslator, errorKey } from '../shared/i18n/index.ts';
 import { COMMAND_NAMES, commands, serverEventDocs, type ServerEvents } from '../shared/protocol.ts';
 import { permissions } from '../server/permissions.ts';
+import { MAX_CARD_TEXT, MAX_DOC_BYTES, MAX_UPDATE_BYTES } from '../shared/schemas/board.ts';
 
 const COMMON: ErrorCode[] = ['invalid_payload', 'forbidden', 'rate_limited', 'internal'];
 
@@ -93,6 +94,36 @@ export function renderProtocolDoc(): string {
   );
   for (const code of ERROR_CODES) out.push(`| \`${code}\` | ${fr(errorKey(code))} | ${en(errorKey(code))} |`);
   out.push(
+    '',
+    '## Boards (Yjs)',
+    '',
+    'Idea boards are Yjs documents synced with the standard y-websocket protocol on the same port, at',
+    '`/yjs/<document>`. A `WebsocketProvider` from the `y-websocket` package works as it is:',
+    '',
+    '```js',
+    "import { WebsocketProvider } from 'y-websocket';",
+    "import * as Y from 'yjs';",
+    'const doc = new Y.Doc();',
+    "const provider = new WebsocketProvider('ws://localhost:3000/yjs', `board:${eventId}:plenary:${axisKey}`, doc, {",
+    '  params: { token }, // a participant, facilitator or projector token',
+    '});',
+    "doc.getMap('cards').observe(() => console.log(doc.getMap('cards').toJSON()));",
+    '```',
+    '',
+    '- Document names: `board:<eventId>:plenary:<axisKey>` (one plenary board per axis); group boards,',
+    '  `board:<eventId>:group-<groupId>:<axisKey>`, come with breakout groups.',
+    '- The token is checked before the upgrade completes. A bad or missing token, a board of another',
+    '  event, an unknown axis or document all get the same `404` answer.',
+    '- Facilitators write everywhere; the projector only reads; participants add cards while a `board`',
+    '  step is running and read otherwise. They may only add new cards of their own, without `hidden`,',
+    '  `clusterId` or `origin`.',
+    `- Every update is checked before it reaches anyone else or the database. Top-level parts: \`cards\``,
+    `  (card id → card), \`clusters\` (cluster id → { id, title ≤ 80 }) and \`meta\` ({ locked? }); values are`,
+    `  plain JSON objects replaced whole. A card is \`{ id, text (1 to ${MAX_CARD_TEXT} characters), axis (the`,
+    '  board’s own), colour, ownerHash?, author?, hidden?: { reason }, clusterId?, origin? }` and nothing',
+    `  more. An update over ${MAX_UPDATE_BYTES / 1024} KiB, a document over ${MAX_DOC_BYTES / 1024 / 1024} MiB, unknown fields, wrong types or a`,
+    '  refused change closes the connection (close code 1008, or 1009 when too big) and is dropped.',
+    '- Awareness messages are not relayed: nobody sees who is writing.',
     '',
     '## Acting as a participant from a script',
     '',

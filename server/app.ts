@@ -7,6 +7,7 @@ import type { Db } from './db/index.ts';
 import { createRepos } from './db/repos.ts';
 import { Presence } from './features/presence.ts';
 import { buildSnapshot, publishPresence } from './features/state.ts';
+import { BoardSync } from './boards/sync.ts';
 import { createHttpApp } from './http.ts';
 import type { Logger } from './logger.ts';
 import { attach, detach, resolveActor } from './sessions.ts';
@@ -22,6 +23,7 @@ export interface App {
   httpServer: HttpServer;
   io: AppServer;
   services: Services;
+  boards: BoardSync;
   /** Stops accepting connections, closes sockets; the database is the caller's to close. */
   close(): Promise<void>;
 }
@@ -36,6 +38,8 @@ export function createApp(deps: AppDeps): App {
     pingInterval: 10_000,
     pingTimeout: 10_000,
     connectionStateRecovery: undefined,
+    // Board documents take /yjs/ on the same port; other paths are closed below.
+    destroyUpgrade: false,
   }) as unknown as AppServer;
   const services: Services = {
     ...deps,
@@ -44,6 +48,12 @@ export function createApp(deps: AppDeps): App {
     presence: new Presence((eventId) => publishPresence(services, eventId)),
   };
   httpServer.on('request', createHttpApp(services));
+  const boards = new BoardSync(services);
+  httpServer.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path.startsWith('/yjs/')) boards.handleUpgrade(req, socket, head);
+    else if (!path.startsWith('/socket.io/')) socket.destroy();
+  });
 
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
@@ -73,8 +83,10 @@ export function createApp(deps: AppDeps): App {
     httpServer,
     io,
     services,
+    boards,
     async close() {
       clearInterval(pruneTimer);
+      boards.close();
       services.presence.stop();
       await io.close();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));

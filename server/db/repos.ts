@@ -1,4 +1,5 @@
 import type { Db } from './index.ts';
+import { boardsRepo } from './boards.ts';
 import { eventsRepo } from './events.ts';
 import { participantsRepo } from './participants.ts';
 import { receiptsRepo } from './receipts.ts';
@@ -10,6 +11,7 @@ export function createRepos(db: Db) {
     participants: participantsRepo(db),
     steps: stepsRepo(db),
     receipts: receiptsRepo(db),
+    boards: boardsRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

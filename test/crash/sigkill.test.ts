@@ -4,6 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
+import Database from 'better-sqlite3';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { boardName } from '../../shared/domain/boards.ts';
 import type { TestSocket } from '../integration/harness.ts';
 import { must } from '../integration/harness.ts';
 import { smallSetup, tokenOf } from '../integration/fixtures.ts';
@@ -156,5 +161,55 @@ describe('[CR2] clients come back by themselves after a restart', () => {
     expect(state.steps?.filter((s) => s.title === 'Ajoutée hors ligne')).toHaveLength(1);
     fac.disconnect();
     await kill(restarted.child);
+  }, 60_000);
+});
+
+describe('[CR3] a board keeps what its clients synced across a SIGKILL', () => {
+  function board(url: string, token: string, doc: string) {
+    const ydoc = new Y.Doc();
+    const provider = new WebsocketProvider(url.replace('http', 'ws') + '/yjs', doc, ydoc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      params: { token },
+      disableBc: true,
+    });
+    const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+    return { ydoc, provider, synced };
+  }
+
+  it('stores updates within the flush delay and serves them after a restart', async () => {
+    const first = await startServer();
+    const guest = await open(first.url);
+    const created = await must(guest.socket, 'event:create', smallSetup);
+    guest.socket.disconnect();
+    const doc = boardName({ eventId: created.event.id, scope: { kind: 'plenary' }, axis: 'approche-systemique' });
+    const writer = board(first.url, tokenOf(created.links.facilitator), doc);
+    await writer.synced;
+    writer.ydoc.getMap('cards').set('crash-card', { id: 'crash-card', text: 'Survit au crash', axis: 'approche-systemique', colour: 'green' });
+
+    // The server writes within its flush delay: watch the database file itself, then kill.
+    const file = new Database(join(dataDir, 'concerto.db'), { readonly: true });
+    const stored = () => (file.prepare('SELECT count(*) AS n FROM board_updates').get() as { n: number }).n > 0;
+    await new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (stored()) {
+          clearInterval(poll);
+          resolve();
+        } else if (Date.now() - started > 2000) {
+          clearInterval(poll);
+          reject(new Error('update not stored within 2 s'));
+        }
+      }, 10);
+    });
+    file.close();
+    writer.provider.destroy();
+    await kill(first.child);
+
+    const second = await startServer();
+    const reader = board(second.url, tokenOf(created.links.projector), doc);
+    await reader.synced;
+    expect(reader.ydoc.getMap('cards').get('crash-card')).toMatchObject({ text: 'Survit au crash' });
+    reader.provider.destroy();
+    await kill(second.child);
   }, 60_000);
 });

@@ -1,0 +1,34 @@
+import type { Db } from './index.ts';
+
+/** Yjs board storage: a snapshot per document plus the updates appended since. */
+export function boardsRepo(db: Db) {
+  const snapshot = db.prepare<[string], { state: Buffer }>('SELECT state FROM board_snapshots WHERE doc = ?');
+  const updates = db.prepare<[string], { update_data: Buffer }>('SELECT update_data FROM board_updates WHERE doc = ? ORDER BY seq');
+  const append = db.prepare<[string, string, Buffer]>('INSERT INTO board_updates (doc, event_id, update_data) VALUES (?, ?, ?)');
+  const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM board_updates WHERE doc = ?');
+  const putSnapshot = db.prepare<[string, string, Buffer]>(
+    'INSERT INTO board_snapshots (doc, event_id, state) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET state = excluded.state',
+  );
+  const dropUpdates = db.prepare<[string]>('DELETE FROM board_updates WHERE doc = ?');
+
+  return {
+    load(doc: string): Uint8Array[] {
+      const out: Uint8Array[] = [];
+      const snap = snapshot.get(doc);
+      if (snap) out.push(new Uint8Array(snap.state));
+      for (const u of updates.all(doc)) out.push(new Uint8Array(u.update_data));
+      return out;
+    },
+    append: db.transaction((doc: string, eventId: string, batch: readonly Uint8Array[]) => {
+      for (const u of batch) append.run(doc, eventId, Buffer.from(u));
+    }),
+    pendingCount(doc: string): number {
+      return count.get(doc)?.n ?? 0;
+    },
+    /** Replaces the document's updates by one snapshot of its whole state. */
+    compact: db.transaction((doc: string, eventId: string, state: Uint8Array) => {
+      putSnapshot.run(doc, eventId, Buffer.from(state));
+      dropUpdates.run(doc);
+    }),
+  };
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { Id, Key } from './common.ts';
+
+/**
+ * A board is a Yjs document: `cards` (card id -> Card), `clusters` (cluster id -> Cluster) and
+ * `meta` (`locked`). Values are plain JSON replaced whole, so that every change can be checked
+ * against these schemas before it reaches anyone else.
+ */
+export const CARD_COLOURS = ['yellow', 'blue', 'green', 'pink', 'orange', 'white'] as const;
+export const MAX_CARD_TEXT = 280;
+export const MAX_CARDS_PER_BOARD = 2000;
+export const MAX_CLUSTERS_PER_BOARD = 200;
+/** Bytes: one update, and a whole document. */
+export const MAX_UPDATE_BYTES = 64 * 1024;
+export const MAX_DOC_BYTES = 2 * 1024 * 1024;
+
+export const HIDE_REASONS = ['off-topic', 'personal-data', 'disrespectful', 'duplicate', 'other'] as const;
+
+export const CardOrigin = z.strictObject({
+  /** Where it was promoted from: a group board, or the plenary itself. */
+  scope: z.string().max(80),
+  axis: Key,
+  /** Cards merged into this one, kept for the record. */
+  cardIds: z.array(z.string().max(64)).max(200),
+});
+
+export const Card = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  text: z.string().min(1).max(MAX_CARD_TEXT),
+  axis: Key,
+  colour: z.enum(CARD_COLOURS),
+  /** Hash of a random token kept only on the author's device: proves authorship, links nothing. */
+  ownerHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
+  /** Only where the event allows named cards and the author chose to sign. */
+  author: z.string().min(1).max(40).optional(),
+  hidden: z.strictObject({ reason: z.enum(HIDE_REASONS) }).optional(),
+  clusterId: z.string().max(64).optional(),
+  origin: CardOrigin.optional(),
+});
+export type Card = z.infer<typeof Card>;
+
+export const Cluster = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  title: z.string().min(1).max(80),
+});
+export type Cluster = z.infer<typeof Cluster>;
+
+export const BoardMeta = z.strictObject({ locked: z.boolean().optional() });
+
+/** `board:<eventId>:plenary:<axisKey>` or `board:<eventId>:group-<groupId>:<axisKey>`. */
+export const BoardName = z.string().regex(/^board:[A-Za-z0-9_-]{8,64}:(plenary|group-[A-Za-z0-9_-]{1,64}):[a-z0-9][a-z0-9-]{0,39}$/);
+
+export const BoardRef = z.object({ eventId: Id, scope: z.string(), axis: Key });

@@ -1,0 +1,225 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { boardName } from '../../shared/domain/boards.ts';
+import type { Card } from '../../shared/schemas/board.ts';
+import { createEventWithStaff, joinAs, tokenOf } from './fixtures.ts';
+import { must, startHarness, type Harness } from './harness.ts';
+
+let h: Harness;
+let dir: string;
+const providers: WebsocketProvider[] = [];
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'concerto-boards-'));
+  h = await startHarness({ dbFile: join(dir, 'concerto.db') });
+});
+afterEach(async () => {
+  for (const p of providers.splice(0)) p.destroy();
+  await h.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function open(token: string | undefined, doc: string, url = h.url) {
+  const ydoc = new Y.Doc();
+  const provider = new WebsocketProvider(url.replace('http', 'ws') + '/yjs', doc, ydoc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: token ? { token } : {},
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+  providers.push(provider);
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve();
+    provider.once('sync', () => resolve());
+  });
+  const closed = new Promise<number>((resolve) => provider.on('connection-close', (e) => resolve(e?.code ?? 0)));
+  return { ydoc, provider, synced, closed, cards: ydoc.getMap<Card>('cards') };
+}
+
+/** Resolves once `where` holds on the board, checked on every change. */
+function until(ydoc: Y.Doc, where: () => boolean, ms = 2000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (where()) return resolve();
+    const timer = setTimeout(() => reject(new Error('board never reached the expected state')), ms);
+    const check = () => {
+      if (!where()) return;
+      clearTimeout(timer);
+      ydoc.off('update', check);
+      resolve();
+    };
+    ydoc.on('update', check);
+  });
+}
+
+/** Opens a raw WebSocket upgrade and tells how the server answered it. */
+function rawUpgrade(path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(h.url.replace('http', 'ws') + path);
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', () => resolve(0));
+  });
+}
+
+function card(id: string, text: string, axis = 'approche-systemique'): Card {
+  return { id, text, axis, colour: 'yellow' };
+}
+
+async function boardEvent() {
+  const ev = await createEventWithStaff(h);
+  const doc = boardName({ eventId: ev.eventId, scope: { kind: 'plenary' }, axis: 'approche-systemique' });
+  const boardStep = await must(ev.facilitator.socket, 'step:add', { eventId: ev.eventId, step: { kind: 'board', title: 'Idées' } });
+  return { ...ev, doc, boardStep };
+}
+
+const storedText = () =>
+  (h.db.prepare('SELECT update_data FROM board_updates UNION ALL SELECT state FROM board_snapshots').all() as { update_data: Buffer }[])
+    .map((r) => Buffer.from(r.update_data).toString('latin1'))
+    .join('');
+
+describe('[BD] board documents over y-websocket', () => {
+  it('[BD5] two participants converge while a board step runs', async () => {
+    const ev = await boardEvent();
+    await must(ev.facilitator.socket, 'step:start', { eventId: ev.eventId, stepId: ev.boardStep.id });
+    const [a, b] = await Promise.all([joinAs(h, ev.code), joinAs(h, ev.code)]);
+    const pa = open(a.joined.token, ev.doc);
+    const pb = open(b.joined.token, ev.doc);
+    await Promise.all([pa.synced, pb.synced]);
+    pa.cards.set('card-aaaaaaaa', card('card-aaaaaaaa', 'Transport collectif entre les municipalités rurales'));
+    pb.cards.set('card-bbbbbbbb', card('card-bbbbbbbb', 'Épiceries solidaires dans chaque MRC'));
+    await until(pa.ydoc, () => pa.cards.size === 2);
+    await until(pb.ydoc, () => pb.cards.size === 2);
+    expect(pa.cards.toJSON()).toEqual(pb.cards.toJSON());
+  });
+
+  it('[BD3] a bad or missing token, another event and an unknown board are all refused before the upgrade', async () => {
+    const ev = await boardEvent();
+    const other = await boardEvent();
+    const p = await joinAs(h, ev.code);
+    const fac = tokenOf(ev.created.links.facilitator);
+    expect(await rawUpgrade(`/yjs/${ev.doc}?token=${fac}`)).toBe(101);
+    expect(await rawUpgrade(`/yjs/${ev.doc}`)).toBe(404);
+    expect(await rawUpgrade(`/yjs/${ev.doc}?token=not-a-token-at-all-000`)).toBe(404);
+    expect(await rawUpgrade(`/yjs/${other.doc}?token=${p.joined.token}`)).toBe(404);
+    expect(await rawUpgrade(`/yjs/${ev.doc.replace('approche-systemique', 'pas-un-axe')}?token=${fac}`)).toBe(404);
+    expect(await rawUpgrade(`/yjs/board:${ev.eventId}:group-x:approche-systemique?token=${fac}`)).toBe(404);
+    expect(await rawUpgrade(`/elsewhere?token=${fac}`)).toBe(0);
+  });
+
+  it('[BD4] the projector only reads, and participants only write while a board step runs', async () => {
+    const ev = await boardEvent();
+    const p = await joinAs(h, ev.code);
+    const facilitator = open(tokenOf(ev.created.links.facilitator), ev.doc);
+    const projector = open(tokenOf(ev.created.links.projector), ev.doc);
+    await Promise.all([facilitator.synced, projector.synced]);
+
+    projector.cards.set('proj-cardxx', card('proj-cardxx', 'Écrit par le projecteur'));
+    expect(await projector.closed).toBe(1008);
+
+    const early = open(p.joined.token, ev.doc);
+    await early.synced;
+    early.cards.set('early-card', card('early-card', 'Avant l’étape'));
+    expect(await early.closed).toBe(1008);
+
+    facilitator.cards.set('fac-card-1', card('fac-card-1', 'Carton de l’animation'));
+    const viewer = open(tokenOf(ev.created.links.projector), ev.doc);
+    await viewer.synced;
+    await until(viewer.ydoc, () => viewer.cards.has('fac-card-1'));
+    expect(viewer.cards.has('proj-cardxx')).toBe(false);
+    expect(viewer.cards.has('early-card')).toBe(false);
+  });
+
+  it('[BD2] malformed and oversized updates never reach a second client nor the stored state', async () => {
+    const ev = await boardEvent();
+    await must(ev.facilitator.socket, 'step:start', { eventId: ev.eventId, stepId: ev.boardStep.id });
+    const watcher = open(tokenOf(ev.created.links.projector), ev.doc);
+    await watcher.synced;
+    const bad: ((d: Y.Doc) => void)[] = [
+      (d) => d.getMap('cards').set('long-card1', card('long-card1', 'x'.repeat(281))),
+      (d) => d.getMap('cards').set('extra-field', { ...card('extra-field', 'MARQUEUR-1'), ip: '10.0.0.1' }),
+      (d) => d.getMap('cards').set('wrong-type', { ...card('wrong-type', 'MARQUEUR-2'), colour: 42 }),
+      (d) => d.getMap('cards').set('other-axis', card('other-axis', 'MARQUEUR-3', 'inclusion-sociale')),
+      (d) => d.getMap('cards').set('mismatch-id', card('different-id', 'MARQUEUR-4')),
+      (d) => d.getArray('cards-list').push(['MARQUEUR-5']),
+      (d) => d.getMap('meta').set('locked', 'MARQUEUR-6'),
+      (d) => d.getMap('cards').set('huge-card1', { ...card('huge-card1', 'ok'), author: 'y'.repeat(70_000) }),
+    ];
+    for (const write of bad) {
+      const p = await joinAs(h, ev.code);
+      const writer = open(p.joined.token, ev.doc);
+      await writer.synced;
+      write(writer.ydoc);
+      expect([1008, 1009]).toContain(await writer.closed);
+      writer.provider.destroy();
+    }
+    const good = open(tokenOf(ev.created.links.facilitator), ev.doc);
+    await good.synced;
+    good.cards.set('good-card1', card('good-card1', 'Un bon carton'));
+    await until(watcher.ydoc, () => watcher.cards.has('good-card1'));
+    expect([...watcher.cards.keys()]).toEqual(['good-card1']);
+    expect(watcher.ydoc.share.has('cards-list')).toBe(false);
+    // Shutdown writes everything pending: what is stored is then all there is.
+    h.app.boards.close();
+    const stored = storedText();
+    expect(stored).toContain('Un bon carton');
+    for (const marker of ['xxxxxxxxxx', 'MARQUEUR', '10.0.0.1', 'yyyyyyyy']) expect(stored).not.toContain(marker);
+  });
+
+  it('[BD1] a participant cannot change or delete someone else’s card; a facilitator can hide it', async () => {
+    const ev = await boardEvent();
+    await must(ev.facilitator.socket, 'step:start', { eventId: ev.eventId, stepId: ev.boardStep.id });
+    const [a, b] = await Promise.all([joinAs(h, ev.code), joinAs(h, ev.code)]);
+    const pa = open(a.joined.token, ev.doc);
+    await pa.synced;
+    pa.cards.set('card-of-a1', card('card-of-a1', 'Idée de A'));
+    const pb = open(b.joined.token, ev.doc);
+    await pb.synced;
+    await until(pb.ydoc, () => pb.cards.has('card-of-a1'));
+    pb.cards.set('card-of-a1', card('card-of-a1', 'Réécrit par B'));
+    expect(await pb.closed).toBe(1008);
+    const pc = open(b.joined.token, ev.doc);
+    await pc.synced;
+    await until(pc.ydoc, () => pc.cards.has('card-of-a1'));
+    pc.cards.delete('card-of-a1');
+    expect(await pc.closed).toBe(1008);
+
+    const fac = open(tokenOf(ev.created.links.facilitator), ev.doc);
+    await fac.synced;
+    await until(fac.ydoc, () => fac.cards.has('card-of-a1'));
+    fac.cards.set('card-of-a1', { ...card('card-of-a1', 'Idée de A'), hidden: { reason: 'off-topic' } });
+    await until(pa.ydoc, () => pa.cards.get('card-of-a1')?.hidden?.reason === 'off-topic');
+    expect(pa.cards.get('card-of-a1')?.text).toBe('Idée de A');
+  });
+
+  it('[BD6] a board outlives its connections and a restart, and leaves memory when nobody is connected', async () => {
+    const ev = await boardEvent();
+    const fac = open(tokenOf(ev.created.links.facilitator), ev.doc);
+    await fac.synced;
+    fac.cards.set('kept-card1', card('kept-card1', 'Logement social en milieu rural'));
+    expect(h.app.boards.loadedDocuments()).toBe(1);
+    fac.provider.destroy();
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (h.app.boards.loadedDocuments() === 0) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
+    });
+    const dbFile = join(dir, 'concerto.db');
+    await h.close();
+    h = await startHarness({ dbFile });
+    const again = open(tokenOf(ev.created.links.projector), ev.doc);
+    await again.synced;
+    await until(again.ydoc, () => again.cards.has('kept-card1'));
+    expect(again.cards.get('kept-card1')?.text).toBe('Logement social en milieu rural');
+  });
+});
