@@ -41,14 +41,15 @@ export function createApp(deps: AppDeps): App {
     // Board documents take /yjs/ on the same port; other paths are closed below.
     destroyUpgrade: false,
   }) as unknown as AppServer;
+  const boards = new BoardSync({ repos, logger: deps.logger, clock: deps.clock });
   const services: Services = {
     ...deps,
     repos,
     io,
+    boards,
     presence: new Presence((eventId) => publishPresence(services, eventId)),
   };
   httpServer.on('request', createHttpApp(services));
-  const boards = new BoardSync(services);
   httpServer.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (path.startsWith('/yjs/')) boards.handleUpgrade(req, socket, head);
@@ -57,7 +58,7 @@ export function createApp(deps: AppDeps): App {
 
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
-    const actor = resolveActor(services, auth.token, auth.deviceTokens);
+    const actor = resolveActor(repos, auth.token, auth.deviceTokens);
     // The message is a code the client translates; it reveals nothing about which part failed.
     if (!actor) return next(new Error('forbidden'));
     socket.data.actor = actor;

@@ -2,6 +2,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { ErrorCode } from '../shared/domain/errors.ts';
 import { COMMAND_NAMES, commands, type Ack, type CommandName } from '../shared/protocol.ts';
 import type { AppSocket, CommandContext, Handler, Handlers, Services } from './context.ts';
+import { boardHandlers } from './features/boards.ts';
 import { eventHandlers } from './features/events.ts';
 import { messageHandlers } from './features/messages.ts';
 import { participantHandlers } from './features/participants.ts';
@@ -16,6 +17,7 @@ export const handlers: Handlers = {
   ...runSheetHandlers,
   ...timerHandlers,
   ...messageHandlers,
+  ...boardHandlers,
 };
 
 /** Answers that hold secrets are not kept as receipts; these commands are not queued offline either. */

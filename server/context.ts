@@ -6,6 +6,7 @@ import type { Db } from './db/index.ts';
 import type { Logger } from './logger.ts';
 import type { Actor } from './permissions.ts';
 import type { Presence } from './features/presence.ts';
+import type { BoardSync } from './boards/sync.ts';
 
 export interface Clock {
   now(): number;
@@ -33,6 +34,7 @@ export interface Services {
   config: AppConfig;
   io: AppServer;
   presence: Presence;
+  boards: BoardSync;
 }
 
 export interface CommandContext {

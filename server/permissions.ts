@@ -50,6 +50,8 @@ export const permissions: Record<CommandName, Rule> = {
   'timer:control': isFacilitator,
   'message:send': isFacilitator,
   'message:clear': isFacilitator,
+  'board:card:edit': isParticipant,
+  'board:card:remove': isParticipant,
 };
 
 /** First check, before the payload is parsed: does the caller's role allow the command at all? */

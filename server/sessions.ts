@@ -3,19 +3,19 @@ import type { Actor } from './permissions.ts';
 import { hashSecret } from './security.ts';
 
 /** Resolves a handshake's tokens to an actor. `undefined`: a token was given and is not valid. */
-export function resolveActor(services: Services, token: unknown, deviceTokens: unknown): Actor | undefined {
+export function resolveActor(repos: Services['repos'], token: unknown, deviceTokens: unknown): Actor | undefined {
   if (token === undefined || token === null || token === '') return { kind: 'guest' };
   if (typeof token !== 'string' || token.length > 64) return undefined;
-  const staff = services.repos.events.byToken(token);
+  const staff = repos.events.byToken(token);
   if (staff) return { kind: 'staff', role: staff.role, eventId: staff.event.info.id };
-  const participant = services.repos.participants.byTokenHash(hashSecret(token));
+  const participant = repos.participants.byTokenHash(hashSecret(token));
   if (!participant) return undefined;
   // Other people on the same shared device: counted as connected, never acted for.
   const others = Array.isArray(deviceTokens) ? deviceTokens.slice(0, 20) : [];
   const deviceParticipantIds = new Set<string>([participant.id]);
   for (const t of others) {
     if (typeof t !== 'string' || t.length > 64) continue;
-    const p = services.repos.participants.byTokenHash(hashSecret(t));
+    const p = repos.participants.byTokenHash(hashSecret(t));
     if (p && p.eventId === participant.eventId) deviceParticipantIds.add(p.id);
   }
   return {

@@ -16,6 +16,7 @@ import {
   type Joined,
   type Me,
 } from './schemas/participant.ts';
+import { CardEdit, CardRemove, type Card } from './schemas/board.ts';
 import type { PresenceCounts, PresenceDetail } from './schemas/presence.ts';
 import { StepAdd, StepMove, StepRef, StepStart, StepUpdate, TimerControl, type Step } from './schemas/step.ts';
 
@@ -48,6 +49,16 @@ export const commands = {
   'step:start': { payload: StepStart, errors: ['step_not_found'], summary: 'Make a step the current one on every screen (null: back to the welcome screen).' },
   'timer:control': { payload: TimerControl, errors: ['step_not_found', 'timer_running', 'timer_not_running', 'timer_idle'], summary: 'Start, pause, reset or extend (seconds, may be negative) a step’s timer.' },
   'message:send': { payload: MessageSend, errors: [], summary: 'Show a short message on every screen of the event.' },
+  'board:card:edit': {
+    payload: CardEdit,
+    errors: ['board_not_found', 'board_closed', 'board_locked', 'card_not_found', 'card_not_yours'],
+    summary: 'The author changes the text or colour of their own card, proving it with the card’s token.',
+  },
+  'board:card:remove': {
+    payload: CardRemove,
+    errors: ['board_not_found', 'board_closed', 'board_locked', 'card_not_found', 'card_not_yours'],
+    summary: 'The author deletes their own card, proving it with the card’s token.',
+  },
   'message:clear': { payload: EventRef, errors: [], summary: 'Take the message down.' },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -107,6 +118,8 @@ export interface CommandResults {
   'timer:control': { stepId: string; timer: TimerState };
   'message:send': Broadcast;
   'message:clear': null;
+  'board:card:edit': { card: Card };
+  'board:card:remove': { cardId: string };
 }
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: ErrorCode };

@@ -8,7 +8,7 @@ export type BoardAccess = { address: BoardAddress; role: 'participant' | 'facili
  * [BD3] Before the upgrade completes: the document must be a board of the caller's own event, on
  * one of its axes. Other events' boards are answered exactly like boards that do not exist.
  */
-export function boardAccess(services: Services, actor: Actor, docName: string): BoardAccess | null {
+export function boardAccess(services: Pick<Services, 'repos'>, actor: Actor, docName: string): BoardAccess | null {
   const address = parseBoardName(docName);
   if (!address || actor.kind === 'guest' || actor.eventId !== address.eventId) return null;
   const event = services.repos.events.get(address.eventId);
@@ -23,7 +23,7 @@ export function boardAccess(services: Services, actor: Actor, docName: string): 
  * [BD4] Checked on every update, since steps change while people are connected: facilitators
  * write everywhere, the projector never, participants while a board step is running.
  */
-export function mayWrite(services: Services, access: BoardAccess): boolean {
+export function mayWrite(services: Pick<Services, 'repos'>, access: BoardAccess): boolean {
   if (access.role === 'facilitator') return true;
   if (access.role === 'projector') return false;
   const event = services.repos.events.get(access.address.eventId);

@@ -6,8 +6,9 @@ import { WebSocket, WebSocketServer } from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { checkParticipantChange } from '../../shared/domain/boards.ts';
-import { MAX_DOC_BYTES, MAX_UPDATE_BYTES } from '../../shared/schemas/board.ts';
-import type { Services } from '../context.ts';
+import type { ErrorCode, Result } from '../../shared/domain/errors.ts';
+import { MAX_DOC_BYTES, MAX_UPDATE_BYTES, type Card } from '../../shared/schemas/board.ts';
+import type { Clock, Services } from '../context.ts';
 import { resolveActor } from '../sessions.ts';
 import { boardAccess, mayWrite, type BoardAccess } from './access.ts';
 import { readBoard, type BoardContent } from './validate.ts';
@@ -52,13 +53,13 @@ export class BoardSync {
   readonly #rooms = new Map<string, Room>();
   #closed = false;
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: Pick<Services, 'repos' | 'logger'> & { clock: Clock }) {}
 
   /** Answers an HTTP upgrade on /yjs/…: authenticated and authorized before the socket opens. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const docName = decodeURIComponent(url.pathname.slice('/yjs/'.length));
-    const actor = resolveActor(this.services, url.searchParams.get('token') ?? undefined, undefined);
+    const actor = resolveActor(this.services.repos, url.searchParams.get('token') ?? undefined, undefined);
     const access = actor && actor.kind !== 'guest' ? boardAccess(this.services, actor, docName) : null;
     if (!access) {
       // One answer for a bad token, another event and an unknown board: nothing to enumerate.
@@ -158,8 +159,45 @@ export class BoardSync {
       const refused = checkParticipantChange(before.cards, after.cards, before.rest !== after.rest, before.locked);
       if (refused) return refuse(refused);
     }
+    if (access.role === 'facilitator') this.#logModeration(room, room.content, after);
     room.content = after;
     Y.applyUpdate(room.doc, update, ws);
+  }
+
+  /** [BD11] Every card hidden or shown again goes to the moderation log, with its reason category. */
+  #logModeration(room: Room, before: BoardContent, after: BoardContent): void {
+    const now = this.services.clock.now();
+    for (const [id, card] of after.cards) {
+      const was = before.cards.get(id)?.hidden;
+      if (card.hidden && card.hidden.reason !== was?.reason) {
+        this.services.repos.boards.logModeration(room.eventId, room.name, id, 'hide', card.hidden.reason, now);
+      } else if (!card.hidden && was) {
+        this.services.repos.boards.logModeration(room.eventId, room.name, id, 'show', null, now);
+      }
+    }
+  }
+
+  /**
+   * A change made by the server itself (a command that checked what the live document cannot, such
+   * as a card token). Written to the database at once, since the command's answer says it is saved.
+   */
+  change<T>(name: string, access: BoardAccess, fn: (content: BoardContent) => { ok: true; data: T; cards: Card[]; removed?: string[] } | { ok: false; code: ErrorCode }): Result<T> {
+    if (this.#closed) return { ok: false, code: 'internal' };
+    const room = this.#room(name, access);
+    try {
+      const result = fn(room.content);
+      if (!result.ok) return result;
+      room.doc.transact(() => {
+        const cards = room.doc.getMap<Card>('cards');
+        for (const id of result.removed ?? []) cards.delete(id);
+        for (const card of result.cards) cards.set(card.id, card);
+      }, 'server');
+      room.content = readBoard(room.doc, room.axis) ?? room.content;
+      this.#flush(room);
+      return { ok: true, data: result.data };
+    } finally {
+      if (room.conns.size === 0) this.#unload(room);
+    }
   }
 
   #flush(room: Room): void {

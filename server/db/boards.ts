@@ -10,6 +10,12 @@ export function boardsRepo(db: Db) {
     'INSERT INTO board_snapshots (doc, event_id, state) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET state = excluded.state',
   );
   const dropUpdates = db.prepare<[string]>('DELETE FROM board_updates WHERE doc = ?');
+  const logModeration = db.prepare<[string, string, string, string, string | null, number]>(
+    'INSERT INTO moderation_log (event_id, board, card_id, action, reason, at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const moderation = db.prepare<[string], { board: string; card_id: string; action: string; reason: string | null; at: number }>(
+    'SELECT board, card_id, action, reason, at FROM moderation_log WHERE event_id = ? ORDER BY id',
+  );
 
   return {
     load(doc: string): Uint8Array[] {
@@ -24,6 +30,12 @@ export function boardsRepo(db: Db) {
     }),
     pendingCount(doc: string): number {
       return count.get(doc)?.n ?? 0;
+    },
+    logModeration(eventId: string, board: string, cardId: string, action: 'hide' | 'show', reason: string | null, at: number): void {
+      logModeration.run(eventId, board, cardId, action, reason, at);
+    },
+    moderationLog(eventId: string) {
+      return moderation.all(eventId);
     },
     /** Replaces the document's updates by one snapshot of its whole state. */
     compact: db.transaction((doc: string, eventId: string, state: Uint8Array) => {

@@ -49,3 +49,73 @@ export function checkParticipantChange(
   }
   return null;
 }
+
+export type BoardEditError = 'card_not_found' | 'card_not_yours' | 'board_locked';
+
+/** [BD7] The author proves a card is theirs with the token only their device holds. */
+export function checkOwner(card: Card | undefined, tokenHash: string, locked: boolean): BoardEditError | null {
+  if (!card) return 'card_not_found';
+  if (locked) return 'board_locked';
+  if (!card.ownerHash || card.ownerHash !== tokenHash) return 'card_not_yours';
+  return null;
+}
+
+/** [BD8] Cards gathered under a named cluster (regroupement); a card belongs to one cluster at most. */
+export function clusterCards(cards: ReadonlyMap<string, Card>, clusterId: string, cardIds: readonly string[]): Card[] | 'card_not_found' {
+  const out: Card[] = [];
+  for (const id of new Set(cardIds)) {
+    const card = cards.get(id);
+    if (!card) return 'card_not_found';
+    out.push({ ...card, clusterId });
+  }
+  return out;
+}
+
+/**
+ * [BD9] Merging duplicates: the kept card records every card merged into it (and what those had
+ * merged before); the duplicates stay, hidden as duplicates, so nothing is lost from the record.
+ */
+export function mergeCards(
+  cards: ReadonlyMap<string, Card>,
+  keepId: string,
+  duplicateIds: readonly string[],
+  scope: string,
+): Card[] | 'card_not_found' {
+  const keep = cards.get(keepId);
+  if (!keep) return 'card_not_found';
+  const merged = new Set(keep.origin?.cardIds ?? []);
+  const hidden: Card[] = [];
+  for (const id of new Set(duplicateIds)) {
+    if (id === keepId) continue;
+    const dup = cards.get(id);
+    if (!dup) return 'card_not_found';
+    merged.add(id);
+    for (const earlier of dup.origin?.cardIds ?? []) merged.add(earlier);
+    hidden.push({ ...dup, hidden: { reason: 'duplicate' } });
+  }
+  const origin = { scope: keep.origin?.scope ?? scope, axis: keep.origin?.axis ?? keep.axis, cardIds: [...merged].slice(0, 200) };
+  return [{ ...keep, origin }, ...hidden];
+}
+
+/**
+ * [BD10] Report-back: a card, or a cluster with its cards, becomes one card on the plenary board of
+ * the same axis, keeping where it came from and which cards it gathers.
+ */
+export function promote(
+  from: BoardAddress,
+  cards: ReadonlyMap<string, Card>,
+  selection: { cardId: string } | { clusterId: string; title: string },
+  newId: string,
+): Card | 'card_not_found' {
+  const scope = from.scope.kind === 'plenary' ? 'plenary' : `group-${from.scope.groupId}`;
+  if ('cardId' in selection) {
+    const card = cards.get(selection.cardId);
+    if (!card || card.hidden) return 'card_not_found';
+    const cardIds = [card.id, ...(card.origin?.cardIds ?? [])];
+    return { id: newId, text: card.text, axis: from.axis, colour: card.colour, origin: { scope, axis: from.axis, cardIds } };
+  }
+  const members = [...cards.values()].filter((c) => c.clusterId === selection.clusterId && !c.hidden);
+  if (!members.length) return 'card_not_found';
+  const cardIds = members.flatMap((c) => [c.id, ...(c.origin?.cardIds ?? [])]).slice(0, 200);
+  return { id: newId, text: selection.title, axis: from.axis, colour: 'yellow', origin: { scope, axis: from.axis, cardIds } };
+}

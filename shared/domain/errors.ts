@@ -16,6 +16,11 @@ export const ERROR_CODES = [
   'timer_running',
   'timer_not_running',
   'profile_value_unknown',
+  'board_not_found',
+  'board_closed',
+  'board_locked',
+  'card_not_found',
+  'card_not_yours',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -14,6 +14,11 @@ export const en: Record<MessageKey, string> = {
   'error.timer_running': 'The timer is already running.',
   'error.timer_not_running': 'The timer is not running.',
   'error.profile_value_unknown': 'One of the answers is not among the choices offered.',
+  'error.board_not_found': 'This board does not exist in this event.',
+  'error.board_closed': 'The board is not open right now. Wait for the ideas step.',
+  'error.board_locked': 'This board has been locked by the facilitators.',
+  'error.card_not_found': 'This card no longer exists.',
+  'error.card_not_yours': 'Only the person who wrote this card can change it, from their own device.',
 
   // Client: application frame
   'app.name': 'Concerto',

@@ -15,6 +15,11 @@ export const fr = {
   'error.timer_running': 'La minuterie est déjà en marche.',
   'error.timer_not_running': 'La minuterie n’est pas en marche.',
   'error.profile_value_unknown': 'Une des réponses ne fait pas partie des choix proposés.',
+  'error.board_not_found': 'Ce tableau n’existe pas dans cet événement.',
+  'error.board_closed': 'Le tableau n’est pas ouvert en ce moment. Attendez l’étape des idées.',
+  'error.board_locked': 'Ce tableau est verrouillé par l’animation.',
+  'error.card_not_found': 'Ce carton n’existe plus.',
+  'error.card_not_yours': 'Seule la personne qui a écrit ce carton peut le modifier, depuis son appareil.',
 
   // Client: application frame
   'app.name': 'Concerto',

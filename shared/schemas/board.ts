@@ -51,3 +51,23 @@ export const BoardMeta = z.strictObject({ locked: z.boolean().optional() });
 export const BoardName = z.string().regex(/^board:[A-Za-z0-9_-]{8,64}:(plenary|group-[A-Za-z0-9_-]{1,64}):[a-z0-9][a-z0-9-]{0,39}$/);
 
 export const BoardRef = z.object({ eventId: Id, scope: z.string(), axis: Key });
+
+/** The secret a device keeps for each card it wrote; only its hash is on the card. */
+export const CardToken = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/);
+
+export const CardEdit = z.object({
+  eventId: Id,
+  cid: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+  board: BoardName,
+  cardId: Card.shape.id,
+  cardToken: CardToken,
+  changes: z.strictObject({ text: Card.shape.text, colour: Card.shape.colour }).partial(),
+});
+
+export const CardRemove = z.object({
+  eventId: Id,
+  cid: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+  board: BoardName,
+  cardId: Card.shape.id,
+  cardToken: CardToken,
+});

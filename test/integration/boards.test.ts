@@ -8,7 +8,8 @@ import * as Y from 'yjs';
 import { boardName } from '../../shared/domain/boards.ts';
 import type { Card } from '../../shared/schemas/board.ts';
 import { createEventWithStaff, joinAs, tokenOf } from './fixtures.ts';
-import { must, startHarness, type Harness } from './harness.ts';
+import { must, send, startHarness, type Harness } from './harness.ts';
+import { createHash } from 'node:crypto';
 
 let h: Harness;
 let dir: string;
@@ -56,6 +57,22 @@ function until(ydoc: Y.Doc, where: () => boolean, ms = 2000): Promise<void> {
   });
 }
 
+/** For what the server does on its own side (its database), polled until true or 2 s. */
+function eventually(check: () => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = setInterval(() => {
+      if (check()) {
+        clearInterval(poll);
+        resolve();
+      } else if (Date.now() - started > 2000) {
+        clearInterval(poll);
+        reject(new Error('condition not met within 2 s'));
+      }
+    }, 10);
+  });
+}
+
 /** Opens a raw WebSocket upgrade and tells how the server answered it. */
 function rawUpgrade(path: string): Promise<number> {
   return new Promise((resolve) => {
@@ -82,7 +99,7 @@ async function boardEvent() {
 
 const storedText = () =>
   (h.db.prepare('SELECT update_data FROM board_updates UNION ALL SELECT state FROM board_snapshots').all() as { update_data: Buffer }[])
-    .map((r) => Buffer.from(r.update_data).toString('latin1'))
+    .map((r) => Buffer.from(r.update_data).toString('utf8'))
     .join('');
 
 describe('[BD] board documents over y-websocket', () => {
@@ -206,14 +223,7 @@ describe('[BD] board documents over y-websocket', () => {
     fac.cards.set('kept-card1', card('kept-card1', 'Logement social en milieu rural'));
     expect(h.app.boards.loadedDocuments()).toBe(1);
     fac.provider.destroy();
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (h.app.boards.loadedDocuments() === 0) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 20);
-    });
+    await eventually(() => h.app.boards.loadedDocuments() === 0);
     const dbFile = join(dir, 'concerto.db');
     await h.close();
     h = await startHarness({ dbFile });
@@ -221,5 +231,69 @@ describe('[BD] board documents over y-websocket', () => {
     await again.synced;
     await until(again.ydoc, () => again.cards.has('kept-card1'));
     expect(again.cards.get('kept-card1')?.text).toBe('Logement social en milieu rural');
+  });
+
+  it('[BD7] the author edits and deletes their own card with its token; nobody else can', async () => {
+    const ev = await boardEvent();
+    await must(ev.facilitator.socket, 'step:start', { eventId: ev.eventId, stepId: ev.boardStep.id });
+    const [a, b] = await Promise.all([joinAs(h, ev.code), joinAs(h, ev.code)]);
+    const token = 'device-secret-for-card-0001';
+    const ownerHash = createHash('sha256').update(token).digest('base64url');
+    const pa = open(a.joined.token, ev.doc);
+    await pa.synced;
+    pa.cards.set('owned-card1', { ...card('owned-card1', 'Première version'), ownerHash });
+    const watcher = open(tokenOf(ev.created.links.projector), ev.doc);
+    await watcher.synced;
+    await until(watcher.ydoc, () => watcher.cards.has('owned-card1'));
+
+    const base = { eventId: ev.eventId, board: ev.doc, cardId: 'owned-card1' };
+    expect(await send(b.socket, 'board:card:edit', { ...base, cardToken: 'someone-elses-token-000', changes: { text: 'Volé' } })).toEqual({
+      ok: false,
+      code: 'card_not_yours',
+    });
+    expect(await send(b.socket, 'board:card:edit', { ...base, cardToken: token, changes: { text: 'x'.repeat(281) } })).toEqual({
+      ok: false,
+      code: 'invalid_payload',
+    });
+    const edited = await must(a.socket, 'board:card:edit', { ...base, cardToken: token, changes: { text: 'Deuxième version', colour: 'blue' } });
+    expect(edited.card).toMatchObject({ text: 'Deuxième version', colour: 'blue', ownerHash });
+    await until(watcher.ydoc, () => watcher.cards.get('owned-card1')?.text === 'Deuxième version');
+
+    // Answered "saved": it is in the database already, not only in memory.
+    expect(storedText()).toContain('Deuxième version');
+
+    await must(ev.facilitator.socket, 'step:start', { eventId: ev.eventId, stepId: null });
+    expect(await send(a.socket, 'board:card:remove', { ...base, cardToken: token })).toEqual({ ok: false, code: 'board_closed' });
+    await must(ev.facilitator.socket, 'step:start', { eventId: ev.eventId, stepId: ev.boardStep.id });
+    expect(await must(a.socket, 'board:card:remove', { ...base, cardToken: token })).toEqual({ cardId: 'owned-card1' });
+    await until(watcher.ydoc, () => !watcher.cards.has('owned-card1'));
+    expect(await send(a.socket, 'board:card:remove', { ...base, cardToken: token })).toEqual({ ok: false, code: 'card_not_found' });
+    const other = await createEventWithStaff(h);
+    const foreign = `board:${other.eventId}:plenary:approche-systemique`;
+    // Another event's boards look exactly like boards that do not exist.
+    expect(await send(a.socket, 'board:card:remove', { ...base, board: foreign, cardToken: token })).toEqual({ ok: false, code: 'board_not_found' });
+    expect(await send(a.socket, 'board:card:remove', { ...base, eventId: other.eventId, board: foreign, cardToken: token })).toEqual({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(await send(a.socket, 'board:card:remove', { ...base, board: ev.doc.replace('approche-systemique', 'nulle-part'), cardToken: token })).toEqual({
+      ok: false,
+      code: 'board_not_found',
+    });
+  });
+
+  it('[BD11] hiding and showing a card again goes to the moderation log, with its reason and without its author', async () => {
+    const ev = await boardEvent();
+    const fac = open(tokenOf(ev.created.links.facilitator), ev.doc);
+    await fac.synced;
+    fac.cards.set('mod-card-1', card('mod-card-1', 'Un carton'));
+    fac.cards.set('mod-card-1', { ...card('mod-card-1', 'Un carton'), hidden: { reason: 'personal-data' } });
+    fac.cards.set('mod-card-1', card('mod-card-1', 'Un carton'));
+    const log = () => h.app.services.repos.boards.moderationLog(ev.eventId).map((r) => [r.card_id, r.action, r.reason]);
+    await eventually(() => log().length >= 2);
+    expect(log()).toEqual([
+      ['mod-card-1', 'hide', 'personal-data'],
+      ['mod-card-1', 'show', null],
+    ]);
   });
 });

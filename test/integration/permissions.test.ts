@@ -25,6 +25,8 @@ const allowed: Record<CommandName, Role[] | 'anyone'> = {
   'timer:control': FACILITATORS,
   'message:send': FACILITATORS,
   'message:clear': FACILITATORS,
+  'board:card:edit': ['participant'],
+  'board:card:remove': ['participant'],
 };
 
 let h: Harness;
@@ -36,6 +38,8 @@ let socketsB: Record<Role, TestSocket>;
 function payloads(ev: typeof a): { [N in CommandName]: CommandInput<N> } {
   const eventId = ev.eventId;
   const stepId = ev.facilitator.snapshot.steps?.[0]?.id ?? '';
+  const board = `board:${eventId}:plenary:approche-systemique`;
+  const cardToken = 'tok_0123456789abcdefghij';
   return {
     'event:create': smallSetup,
     'event:lookup': { code: ev.code },
@@ -53,6 +57,8 @@ function payloads(ev: typeof a): { [N in CommandName]: CommandInput<N> } {
     'timer:control': { eventId, stepId, action: { kind: 'start' } },
     'message:send': { eventId, text: 'Intrus' },
     'message:clear': { eventId },
+    'board:card:edit': { eventId, board, cardId: 'card-00000001', cardToken, changes: { text: 'Intrus' } },
+    'board:card:remove': { eventId, board, cardId: 'card-00000001', cardToken },
   };
 }
 
