@@ -28,7 +28,7 @@ export interface CommandSpec {
 }
 
 export const commands = {
-  'event:create': { payload: EventCreate, errors: [], summary: 'Create an event. Anyone may; the answer holds the secret links.' },
+  'event:create': { payload: EventCreate, errors: ['axis_unknown'], summary: 'Create an event. Anyone may; the answer holds the secret links.' },
   'event:lookup': { payload: EventLookup, errors: ['join_code_unknown'], summary: 'What a join code leads to (title, date, place), before joining.' },
   'event:links': { payload: EventRef, errors: ['event_not_found'], summary: 'Show the secret links and the QR code again.' },
   'participant:join': {
@@ -42,8 +42,8 @@ export const commands = {
     summary: 'Answer or skip the optional profile questions. consent: false erases any stored profile.',
   },
   'state:get': { payload: EventRef, errors: ['event_not_found'], summary: 'The whole current state for the caller’s role (also pushed on connect).' },
-  'step:add': { payload: StepAdd, errors: ['step_not_found'], summary: 'Add a step to the run sheet, after a given step or at the end.' },
-  'step:update': { payload: StepUpdate, errors: ['step_not_found'], summary: 'Edit a step’s kind, title, notes, planned minutes or start time.' },
+  'step:add': { payload: StepAdd, errors: ['step_not_found', 'axis_unknown'], summary: 'Add a step to the run sheet, after a given step or at the end.' },
+  'step:update': { payload: StepUpdate, errors: ['step_not_found', 'axis_unknown'], summary: 'Edit a step’s kind, title, notes, planned minutes or start time.' },
   'step:remove': { payload: StepRef, errors: ['step_not_found', 'step_active'], summary: 'Remove a step that is not running.' },
   'step:move': { payload: StepMove, errors: ['step_not_found'], summary: 'Move a step to another place in the run sheet.' },
   'step:start': { payload: StepStart, errors: ['step_not_found'], summary: 'Make a step the current one on every screen (null: back to the welcome screen).' },

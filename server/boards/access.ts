@@ -29,5 +29,5 @@ export function mayWrite(services: Pick<Services, 'repos'>, access: BoardAccess)
   const event = services.repos.events.get(access.address.eventId);
   if (!event?.currentStepId) return false;
   const step = services.repos.steps.get(access.address.eventId, event.currentStepId);
-  return step?.kind === 'board';
+  return step?.kind === 'board' && (step.axes === null || step.axes.includes(access.address.axis));
 }

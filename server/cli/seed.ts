@@ -15,7 +15,9 @@ import { createEvent } from '../features/events.ts';
 const config = readConfig();
 const db = openDatabase(config.dbFile);
 const app = createApp({ db, clock: { now: () => Date.now() }, logger: silentLogger, config: { publicUrl: config.publicUrl } });
-const { event, links } = db.transaction(() => createEvent(app.services, EventSetup.parse(exampleSetup()), Date.now()))();
+const created = db.transaction(() => createEvent(app.services, EventSetup.parse(exampleSetup()), Date.now()))();
+if (!created.ok) throw new Error(`The example event could not be created: ${created.code}`);
+const { event, links } = created.data;
 await app.close();
 db.close();
 

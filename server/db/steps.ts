@@ -9,6 +9,7 @@ interface StepRow {
   notes: string;
   minutes: number;
   start: string | null;
+  axes: string | null;
   timer: string;
 }
 
@@ -20,21 +21,22 @@ function toStep(r: StepRow): Step {
     notes: r.notes,
     minutes: r.minutes,
     start: r.start,
+    axes: r.axes === null ? null : (JSON.parse(r.axes) as string[]),
     timer: JSON.parse(r.timer) as TimerState,
   };
 }
 
 export function stepsRepo(db: Db) {
   const list = db.prepare<[string], StepRow>(
-    'SELECT id, kind, title, notes, minutes, start, timer FROM steps WHERE event_id = ? ORDER BY position',
+    'SELECT id, kind, title, notes, minutes, start, axes, timer FROM steps WHERE event_id = ? ORDER BY position',
   );
   const one = db.prepare<[string, string], StepRow>(
-    'SELECT id, kind, title, notes, minutes, start, timer FROM steps WHERE id = ? AND event_id = ?',
+    'SELECT id, kind, title, notes, minutes, start, axes, timer FROM steps WHERE id = ? AND event_id = ?',
   );
-  const insert = db.prepare(`INSERT INTO steps (id, event_id, position, kind, title, notes, minutes, start, timer)
-    VALUES (@id, @eventId, @position, @kind, @title, @notes, @minutes, @start, @timer)`);
+  const insert = db.prepare(`INSERT INTO steps (id, event_id, position, kind, title, notes, minutes, start, axes, timer)
+    VALUES (@id, @eventId, @position, @kind, @title, @notes, @minutes, @start, @axes, @timer)`);
   const update = db.prepare(`UPDATE steps SET kind = @kind, title = @title, notes = @notes, minutes = @minutes,
-    start = @start, timer = @timer WHERE id = @id AND event_id = @eventId`);
+    start = @start, axes = @axes, timer = @timer WHERE id = @id AND event_id = @eventId`);
   const setPosition = db.prepare<[number, string]>('UPDATE steps SET position = ? WHERE id = ?');
   const remove = db.prepare<[string, string]>('DELETE FROM steps WHERE id = ? AND event_id = ?');
 
@@ -51,10 +53,10 @@ export function stepsRepo(db: Db) {
       order.forEach((id, i) => setPosition.run(i, id));
     },
     insert(eventId: string, step: Step, position: number): void {
-      insert.run({ ...step, eventId, position, timer: JSON.stringify(step.timer) });
+      insert.run({ ...step, eventId, position, axes: step.axes && JSON.stringify(step.axes), timer: JSON.stringify(step.timer) });
     },
     save(eventId: string, step: Step): void {
-      update.run({ ...step, eventId, timer: JSON.stringify(step.timer) });
+      update.run({ ...step, eventId, axes: step.axes && JSON.stringify(step.axes), timer: JSON.stringify(step.timer) });
     },
     remove(eventId: string, id: string): void {
       remove.run(id, eventId);

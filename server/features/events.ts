@@ -1,7 +1,7 @@
 import { generateJoinCode, isJoinCode, normalizeJoinCode } from '../../shared/domain/joinCode.ts';
-import { fail, ok } from '../../shared/domain/errors.ts';
+import { fail, ok, type Result } from '../../shared/domain/errors.ts';
 import { normalizeSetup } from '../../shared/domain/eventSetup.ts';
-import { newStep } from '../../shared/domain/runSheet.ts';
+import { checkStepAxes, newStep } from '../../shared/domain/runSheet.ts';
 import type { CreatedEvent, EventLinks, EventSetup } from '../../shared/schemas/event.ts';
 import type { StoredEvent } from '../db/events.ts';
 import type { JoinInfo } from '../../shared/protocol.ts';
@@ -36,20 +36,21 @@ function freshJoinCode(services: Services): string {
 }
 
 /** Used by the command and by the seeding command line; the caller provides the transaction. */
-export function createEvent(services: Services, setup: EventSetup, now: number): CreatedEvent {
+export function createEvent(services: Services, setup: EventSetup, now: number): Result<CreatedEvent> {
   const { repos } = services;
   const info = normalizeSetup(setup, newId(), freshJoinCode(services));
+  if (!setup.agenda.every((draft) => checkStepAxes(info.axes, draft.axes))) return fail('axis_unknown');
   const tokens = { facilitator: newSecret(), cofacilitator: newSecret(), projector: newSecret() };
   repos.events.insert({ info, tokens, createdAt: now });
   setup.agenda.forEach((draft, i) => repos.steps.insert(info.id, newStep(newId(), draft), i));
   const stored: StoredEvent = { info, tokens, currentStepId: null, message: null };
   services.logger.info('event created', { eventId: info.id, steps: setup.agenda.length });
-  return { event: info, links: eventLinks(services, stored) };
+  return ok({ event: info, links: eventLinks(services, stored) });
 }
 
 export const eventHandlers: Pick<Handlers, 'event:create' | 'event:lookup' | 'event:links'> = {
   'event:create'(ctx, setup) {
-    return ok(createEvent(ctx.services, setup, ctx.now));
+    return createEvent(ctx.services, setup, ctx.now);
   },
 
   'event:lookup'(ctx, { code }) {

@@ -1,5 +1,5 @@
 import { fail, ok } from '../../shared/domain/errors.ts';
-import { editStep, insertStep, moveStep, newStep, removeStep } from '../../shared/domain/runSheet.ts';
+import { checkStepAxes, editStep, insertStep, moveStep, newStep, removeStep } from '../../shared/domain/runSheet.ts';
 import type { CommandContext, Handlers } from '../context.ts';
 import { newId } from '../security.ts';
 import { buildSnapshot, publishCurrentStep, publishRunSheet } from './state.ts';
@@ -31,7 +31,8 @@ export const runSheetHandlers: Pick<
   },
 
   'step:add'(ctx, { eventId, step: draft, afterStepId }) {
-    const { steps } = ctx.services.repos;
+    const { steps, events } = ctx.services.repos;
+    if (!checkStepAxes(events.get(eventId)?.info.axes ?? [], draft.axes)) return fail('axis_unknown');
     const step = newStep(newId(), draft);
     const placed = insertStep(order(ctx, eventId), step.id, afterStepId);
     if (!placed.ok) return placed;
@@ -45,7 +46,8 @@ export const runSheetHandlers: Pick<
     const { steps, events } = ctx.services.repos;
     const step = steps.get(eventId, stepId);
     if (!step) return fail('step_not_found');
-    const next = editStep(step, changes);
+    if (!checkStepAxes(events.get(eventId)?.info.axes ?? [], changes.axes)) return fail('axis_unknown');
+    const next = editStep(step, changes.axes ? { ...changes, axes: [...new Set(changes.axes)] } : changes);
     steps.save(eventId, next);
     announce(ctx, eventId, events.get(eventId)?.currentStepId === stepId);
     return ok(next);

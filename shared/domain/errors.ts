@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'board_locked',
   'card_not_found',
   'card_not_yours',
+  'axis_unknown',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -2,7 +2,7 @@ import { fail, ok, type Result } from './errors.ts';
 import { idleTimer } from './timer.ts';
 import type { Step, StepDraft } from '../schemas/step.ts';
 
-export type StepChanges = Partial<Pick<Step, 'kind' | 'title' | 'notes' | 'minutes' | 'start'>>;
+export type StepChanges = Partial<Pick<Step, 'kind' | 'title' | 'notes' | 'minutes' | 'start' | 'axes'>>;
 
 export function newStep(id: string, draft: StepDraft): Step {
   return {
@@ -12,6 +12,7 @@ export function newStep(id: string, draft: StepDraft): Step {
     notes: draft.notes ?? '',
     minutes: draft.minutes,
     start: draft.start ?? null,
+    axes: draft.axes ? [...new Set(draft.axes)] : null,
     timer: idleTimer(draft.minutes),
   };
 }
@@ -45,4 +46,9 @@ export function editStep(step: Step, changes: StepChanges): Step {
   const next: Step = { ...step, ...changes };
   if (changes.minutes !== undefined && step.timer.status === 'idle') next.timer = idleTimer(changes.minutes);
   return next;
+}
+
+/** [RS6] The axes a step opens must be the event's own. */
+export function checkStepAxes(eventAxes: readonly { key: string }[], axes: readonly string[] | null | undefined): boolean {
+  return !axes || axes.every((a) => eventAxes.some((e) => e.key === a));
 }

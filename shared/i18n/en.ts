@@ -18,6 +18,7 @@ export const en: Record<MessageKey, string> = {
   'error.board_closed': 'The board is not open right now. Wait for the ideas step.',
   'error.board_locked': 'This board has been locked by the facilitators.',
   'error.card_not_found': 'This card no longer exists.',
+  'error.axis_unknown': 'One of the chosen axes does not exist in this event.',
   'error.card_not_yours': 'Only the person who wrote this card can change it, from their own device.',
 
   // Client: application frame

@@ -19,6 +19,7 @@ export const fr = {
   'error.board_closed': 'Le tableau n’est pas ouvert en ce moment. Attendez l’étape des idées.',
   'error.board_locked': 'Ce tableau est verrouillé par l’animation.',
   'error.card_not_found': 'Ce carton n’existe plus.',
+  'error.axis_unknown': 'Un des axes choisis n’existe pas dans cet événement.',
   'error.card_not_yours': 'Seule la personne qui a écrit ce carton peut le modifier, depuis son appareil.',
 
   // Client: application frame

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventScoped, Id, text } from './common.ts';
+import { EventScoped, Id, Key, text } from './common.ts';
 import type { TimerState } from '../domain/timer.ts';
 
 export const STEP_KINDS = ['plenary', 'questions', 'breakout', 'board', 'vote', 'evaluation'] as const;
@@ -15,6 +15,8 @@ export const StepDraft = z.object({
   notes: text(0, 1000).optional(),
   minutes: Minutes.default(15),
   start: StartTime.optional(),
+  /** For a board step: the axes open for writing; absent or null, every axis. */
+  axes: z.array(Key).max(12).nullable().optional(),
 });
 export type StepDraft = z.output<typeof StepDraft>;
 
@@ -22,7 +24,14 @@ export const StepAdd = EventScoped.extend({ step: StepDraft, afterStepId: Id.nul
 export const StepUpdate = EventScoped.extend({
   stepId: Id,
   changes: z
-    .object({ kind: StepKind, title: text(1, 160), notes: text(0, 1000), minutes: Minutes, start: StartTime.nullable() })
+    .object({
+      kind: StepKind,
+      title: text(1, 160),
+      notes: text(0, 1000),
+      minutes: Minutes,
+      start: StartTime.nullable(),
+      axes: z.array(Key).max(12).nullable(),
+    })
     .partial(),
 });
 export const StepRef = EventScoped.extend({ stepId: Id });
@@ -46,5 +55,7 @@ export interface Step {
   notes: string;
   minutes: number;
   start: string | null;
+  /** Board steps: the axes open for writing (null: all). */
+  axes: string[] | null;
   timer: TimerState;
 }

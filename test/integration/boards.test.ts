@@ -296,4 +296,31 @@ describe('[BD] board documents over y-websocket', () => {
       ['mod-card-1', 'show', null],
     ]);
   });
+
+  it('[BD12] a board step opens only the axes it names', async () => {
+    const ev = await createEventWithStaff(h);
+    expect(await send(ev.facilitator.socket, 'step:add', { eventId: ev.eventId, step: { kind: 'board', title: 'x', axes: ['nulle-part'] } })).toEqual({
+      ok: false,
+      code: 'axis_unknown',
+    });
+    const step = await must(ev.facilitator.socket, 'step:add', {
+      eventId: ev.eventId,
+      step: { kind: 'board', title: 'Inclusion seulement', axes: ['inclusion-sociale'] },
+    });
+    expect(step.axes).toEqual(['inclusion-sociale']);
+    await must(ev.facilitator.socket, 'step:start', { eventId: ev.eventId, stepId: step.id });
+    const p = await joinAs(h, ev.code);
+    const closedAxis = open(p.joined.token, boardName({ eventId: ev.eventId, scope: { kind: 'plenary' }, axis: 'approche-systemique' }));
+    const openAxis = open(p.joined.token, boardName({ eventId: ev.eventId, scope: { kind: 'plenary' }, axis: 'inclusion-sociale' }));
+    await Promise.all([closedAxis.synced, openAxis.synced]);
+    closedAxis.cards.set('closed-axis', card('closed-axis', 'Fermé'));
+    expect(await closedAxis.closed).toBe(1008);
+    openAxis.cards.set('open-axis1', card('open-axis1', 'Ouvert', 'inclusion-sociale'));
+    const viewer = open(tokenOf(ev.created.links.projector), boardName({ eventId: ev.eventId, scope: { kind: 'plenary' }, axis: 'inclusion-sociale' }));
+    await viewer.synced;
+    await until(viewer.ydoc, () => viewer.cards.has('open-axis1'));
+
+    const reopened = await must(ev.facilitator.socket, 'step:update', { eventId: ev.eventId, stepId: step.id, changes: { axes: null } });
+    expect(reopened.axes).toBeNull();
+  });
 });
