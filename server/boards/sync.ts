@@ -156,7 +156,8 @@ export class BoardSync {
     if (!after) return refuse('invalid');
     if (access.role === 'participant') {
       const before = room.content;
-      const refused = checkParticipantChange(before.cards, after.cards, before.rest !== after.rest, before.locked);
+      const allowNamed = this.services.repos.events.get(room.eventId)?.info.allowNamedContributions ?? false;
+      const refused = checkParticipantChange(before.cards, after.cards, before.rest !== after.rest, before.locked, allowNamed);
       if (refused) return refuse(refused);
     }
     if (access.role === 'facilitator') this.#logModeration(room, room.content, after);

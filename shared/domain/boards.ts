@@ -28,7 +28,7 @@ export type BoardChangeError = 'board_locked' | 'board_read_only' | 'card_not_yo
 
 /**
  * [BD1] What a participant may change through the live document: add new cards of their own,
- * plain (no moderation, cluster or origin fields). Edits and deletions of their own cards, and
+ * plain (no moderation, cluster or origin fields, and no name unless the event allows it). Edits and deletions of their own cards, and
  * everything else, go through commands that check a card token.
  */
 export function checkParticipantChange(
@@ -36,6 +36,7 @@ export function checkParticipantChange(
   after: ReadonlyMap<string, Card>,
   otherPartsChanged: boolean,
   locked: boolean,
+  allowNamed = false,
 ): BoardChangeError | null {
   if (locked) return 'board_locked';
   if (otherPartsChanged) return 'board_read_only';
@@ -46,6 +47,8 @@ export function checkParticipantChange(
   for (const [id, card] of after) {
     if (before.has(id)) continue;
     if (card.hidden || card.clusterId || card.origin) return 'card_fields_forbidden';
+    // Anonymous unless the event allows signed cards (and then the author chooses).
+    if (card.author !== undefined && !allowNamed) return 'card_fields_forbidden';
   }
   return null;
 }

@@ -30,6 +30,10 @@ describe('[BD1] what a participant may change on a board', () => {
     expect(checkParticipantChange(map(), map(c('b', { clusterId: 'k' })), false, false)).toBe('card_fields_forbidden');
     expect(checkParticipantChange(map(), map(c('b')), true, false)).toBe('board_read_only');
   });
+  it('signs a card only where the event allows named cards', () => {
+    expect(checkParticipantChange(map(), map(c('b', { author: 'Lise' })), false, false)).toBe('card_fields_forbidden');
+    expect(checkParticipantChange(map(), map(c('b', { author: 'Lise' })), false, false, true)).toBeNull();
+  });
   it('writes nothing on a locked board', () => {
     expect(checkParticipantChange(map(), map(c('b')), false, true)).toBe('board_locked');
   });

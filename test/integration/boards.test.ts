@@ -167,6 +167,7 @@ describe('[BD] board documents over y-websocket', () => {
       (d) => d.getMap('cards').set('mismatch-id', card('different-id', 'MARQUEUR-4')),
       (d) => d.getArray('cards-list').push(['MARQUEUR-5']),
       (d) => d.getMap('meta').set('locked', 'MARQUEUR-6'),
+      (d) => d.getMap('cards').set('signed-card', { ...card('signed-card', 'MARQUEUR-7'), author: 'Nom' }),
       (d) => d.getMap('cards').set('huge-card1', { ...card('huge-card1', 'ok'), author: 'y'.repeat(70_000) }),
     ];
     for (const write of bad) {
