@@ -52,6 +52,10 @@ export const permissions: Record<CommandName, Rule> = {
   'message:clear': isFacilitator,
   'board:card:edit': isParticipant,
   'board:card:remove': isParticipant,
+  'board:card:move': isFacilitator,
+  // Group hosts too, once breakout groups name them.
+  'board:promote': isFacilitator,
+  'board:project': isFacilitator,
 };
 
 /** First check, before the payload is parsed: does the caller's role allow the command at all? */

@@ -16,7 +16,7 @@ import {
   type Joined,
   type Me,
 } from './schemas/participant.ts';
-import { CardEdit, CardRemove, type Card } from './schemas/board.ts';
+import { BoardProject, BoardPromote, CardEdit, CardMove, CardRemove, type Card } from './schemas/board.ts';
 import type { PresenceCounts, PresenceDetail } from './schemas/presence.ts';
 import { StepAdd, StepMove, StepRef, StepStart, StepUpdate, TimerControl, type Step } from './schemas/step.ts';
 
@@ -59,6 +59,21 @@ export const commands = {
     errors: ['board_not_found', 'board_closed', 'board_locked', 'card_not_found', 'card_not_yours'],
     summary: 'The author deletes their own card, proving it with the card’s token.',
   },
+  'board:card:move': {
+    payload: CardMove,
+    errors: ['board_not_found', 'card_not_found', 'axis_unknown'],
+    summary: 'A facilitator moves a card to the board of another axis (same plenary or group).',
+  },
+  'board:promote': {
+    payload: BoardPromote,
+    errors: ['board_not_found', 'board_is_plenary', 'card_not_found'],
+    summary: 'Report-back: a card or a cluster of a group board goes to the plenary board of its axis, with its origin.',
+  },
+  'board:project': {
+    payload: BoardProject,
+    errors: ['event_not_found', 'axis_unknown'],
+    summary: 'Choose the axis the projector shows (null: it turns through the open axes).',
+  },
   'message:clear': { payload: EventRef, errors: [], summary: 'Take the message down.' },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -98,6 +113,8 @@ export interface Snapshot {
   /** Where people join: the public address and its QR image (not secret; the projector shows them). */
   join: JoinInfo;
   me: Me | null;
+  /** The axis the projector shows during a board step (null: it turns through the open axes). */
+  projectedAxis: string | null;
   serverNow: number;
 }
 
@@ -120,6 +137,9 @@ export interface CommandResults {
   'message:clear': null;
   'board:card:edit': { card: Card };
   'board:card:remove': { cardId: string };
+  'board:card:move': { board: string; card: Card };
+  'board:promote': { board: string; card: Card };
+  'board:project': { axis: string | null };
 }
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: ErrorCode };
@@ -137,6 +157,7 @@ export interface ServerEvents {
   'presence:updated': PresenceCounts | PresenceDetail;
   'me:updated': Me;
   'roster:updated': { addedParticipants: AddedParticipant[] };
+  'board:projected': { axis: string | null };
 }
 
 export type ServerToClient = { [E in keyof ServerEvents]: (payload: ServerEvents[E]) => void };
@@ -150,6 +171,7 @@ export const serverEventDocs: Record<keyof ServerEvents, { to: string; summary: 
   'presence:updated': { to: 'facilitators (by category) and the projector (counts)', summary: 'Connected and joined counts.' },
   'me:updated': { to: 'the participant’s own sockets', summary: 'The participant’s name, consent or profile changed.' },
   'roster:updated': { to: 'facilitators', summary: 'The list of people added without a phone changed.' },
+  'board:projected': { to: 'everyone in the event', summary: 'The axis the projector shows changed (null: it turns through the open axes).' },
 };
 
 /** What a socket presents in its handshake (`io(url, { auth })`). */

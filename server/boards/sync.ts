@@ -165,7 +165,7 @@ export class BoardSync {
     Y.applyUpdate(room.doc, update, ws);
   }
 
-  /** [BD11] Every card hidden or shown again goes to the moderation log, with its reason category. */
+  /** [BD11] Every card hidden or shown again goes to the moderation log, with its reason category; edits of someone's text too. */
   #logModeration(room: Room, before: BoardContent, after: BoardContent): void {
     const now = this.services.clock.now();
     for (const [id, card] of after.cards) {
@@ -175,6 +175,8 @@ export class BoardSync {
       } else if (!card.hidden && was) {
         this.services.repos.boards.logModeration(room.eventId, room.name, id, 'show', null, now);
       }
+      const earlier = before.cards.get(id);
+      if (earlier && earlier.text !== card.text) this.services.repos.boards.logModeration(room.eventId, room.name, id, 'edit', null, now);
     }
   }
 
@@ -199,6 +201,14 @@ export class BoardSync {
     } finally {
       if (room.conns.size === 0) this.#unload(room);
     }
+  }
+
+  /** The checked content of a board, loading it for the moment if nobody has it open. */
+  read(name: string, access: BoardAccess): BoardContent {
+    const room = this.#room(name, access);
+    const content = room.content;
+    if (room.conns.size === 0) this.#unload(room);
+    return content;
   }
 
   #flush(room: Room): void {

@@ -1,6 +1,8 @@
 import type { Db } from './index.ts';
 
 /** Yjs board storage: a snapshot per document plus the updates appended since. */
+export type ModerationAction = 'hide' | 'show' | 'edit' | 'move' | 'promote';
+
 export function boardsRepo(db: Db) {
   const snapshot = db.prepare<[string], { state: Buffer }>('SELECT state FROM board_snapshots WHERE doc = ?');
   const updates = db.prepare<[string], { update_data: Buffer }>('SELECT update_data FROM board_updates WHERE doc = ? ORDER BY seq');
@@ -31,7 +33,7 @@ export function boardsRepo(db: Db) {
     pendingCount(doc: string): number {
       return count.get(doc)?.n ?? 0;
     },
-    logModeration(eventId: string, board: string, cardId: string, action: 'hide' | 'show', reason: string | null, at: number): void {
+    logModeration(eventId: string, board: string, cardId: string, action: ModerationAction, reason: string | null, at: number): void {
       logModeration.run(eventId, board, cardId, action, reason, at);
     },
     moderationLog(eventId: string) {

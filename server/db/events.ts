@@ -20,6 +20,7 @@ interface EventRow {
   current_step_id: string | null;
   message_text: string | null;
   message_sent_at: number | null;
+  projected_axis: string | null;
   created_at: number;
 }
 
@@ -28,6 +29,7 @@ export interface StoredEvent {
   tokens: { facilitator: string; cofacilitator: string; projector: string };
   currentStepId: string | null;
   message: Broadcast | null;
+  projectedAxis: string | null;
 }
 
 export interface NewEvent {
@@ -53,6 +55,7 @@ function toEvent(r: EventRow): StoredEvent {
     tokens: { facilitator: r.facilitator_token, cofacilitator: r.cofacilitator_token, projector: r.projector_token },
     currentStepId: r.current_step_id,
     message: r.message_text === null ? null : { text: r.message_text, sentAt: r.message_sent_at ?? 0 },
+    projectedAxis: r.projected_axis,
   };
 }
 
@@ -73,6 +76,8 @@ export function eventsRepo(db: Db) {
   const setMessage = db.prepare<[string | null, number | null, string]>(
     'UPDATE events SET message_text = ?, message_sent_at = ? WHERE id = ?',
   );
+
+  const setProjected = db.prepare<[string | null, string]>('UPDATE events SET projected_axis = ? WHERE id = ?');
 
   return {
     insert(e: NewEvent): void {
@@ -111,6 +116,9 @@ export function eventsRepo(db: Db) {
     },
     setCurrentStep(eventId: string, stepId: string | null): void {
       setCurrent.run(stepId, eventId);
+    },
+    setProjectedAxis(eventId: string, axis: string | null): void {
+      setProjected.run(axis, eventId);
     },
     setMessage(eventId: string, message: Broadcast | null): void {
       setMessage.run(message?.text ?? null, message?.sentAt ?? null, eventId);

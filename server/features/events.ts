@@ -43,7 +43,7 @@ export function createEvent(services: Services, setup: EventSetup, now: number):
   const tokens = { facilitator: newSecret(), cofacilitator: newSecret(), projector: newSecret() };
   repos.events.insert({ info, tokens, createdAt: now });
   setup.agenda.forEach((draft, i) => repos.steps.insert(info.id, newStep(newId(), draft), i));
-  const stored: StoredEvent = { info, tokens, currentStepId: null, message: null };
+  const stored: StoredEvent = { info, tokens, currentStepId: null, message: null, projectedAxis: null };
   services.logger.info('event created', { eventId: info.id, steps: setup.agenda.length });
   return ok({ event: info, links: eventLinks(services, stored) });
 }

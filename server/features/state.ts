@@ -29,6 +29,7 @@ export function buildSnapshot(services: Services, actor: Exclude<Actor, { kind: 
     addedParticipants: isStaff ? addedParticipants(services, actor.eventId) : null,
     me,
     join: joinInfo(services, stored.info.joinCode),
+    projectedAxis: stored.projectedAxis,
     serverNow: clock.now(),
   };
 }

@@ -46,7 +46,7 @@ export function checkParticipantChange(
   }
   for (const [id, card] of after) {
     if (before.has(id)) continue;
-    if (card.hidden || card.clusterId || card.origin) return 'card_fields_forbidden';
+    if (card.hidden || card.clusterId || card.origin || card.promotedTo) return 'card_fields_forbidden';
     // Anonymous unless the event allows signed cards (and then the author chooses).
     if (card.author !== undefined && !allowNamed) return 'card_fields_forbidden';
   }

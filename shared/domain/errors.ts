@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'card_not_found',
   'card_not_yours',
   'axis_unknown',
+  'board_is_plenary',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

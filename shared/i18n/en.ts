@@ -20,6 +20,7 @@ export const en: Record<MessageKey, string> = {
   'error.card_not_found': 'This card no longer exists.',
   'error.axis_unknown': 'One of the chosen axes does not exist in this event.',
   'error.card_not_yours': 'Only the person who wrote this card can change it, from their own device.',
+  'error.board_is_plenary': 'This card is already on the plenary board.',
 
   // Client: application frame
   'app.name': 'Concerto',

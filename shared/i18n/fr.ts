@@ -21,6 +21,7 @@ export const fr = {
   'error.card_not_found': 'Ce carton n’existe plus.',
   'error.axis_unknown': 'Un des axes choisis n’existe pas dans cet événement.',
   'error.card_not_yours': 'Seule la personne qui a écrit ce carton peut le modifier, depuis son appareil.',
+  'error.board_is_plenary': 'Ce carton est déjà au tableau de la plénière.',
 
   // Client: application frame
   'app.name': 'Concerto',

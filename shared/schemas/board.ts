@@ -36,6 +36,8 @@ export const Card = z.strictObject({
   hidden: z.strictObject({ reason: z.enum(HIDE_REASONS) }).optional(),
   clusterId: z.string().max(64).optional(),
   origin: CardOrigin.optional(),
+  /** On a group card reported back: the id of the card it became on the plenary board. */
+  promotedTo: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
 });
 export type Card = z.infer<typeof Card>;
 
@@ -71,3 +73,29 @@ export const CardRemove = z.object({
   cardId: Card.shape.id,
   cardToken: CardToken,
 });
+
+/** A facilitator moves a card to the board of another axis, in the same scope (plenary or group). */
+export const CardMove = z.object({
+  eventId: Id,
+  cid: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+  board: BoardName,
+  cardId: Card.shape.id,
+  toAxis: Key,
+});
+
+/**
+ * Report-back: a card, or a cluster with its cards, from a group board becomes one card on the
+ * plenary board of the same axis, keeping its origin.
+ */
+export const BoardPromote = z
+  .object({
+    eventId: Id,
+    cid: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+    board: BoardName,
+    cardId: Card.shape.id.optional(),
+    clusterId: Cluster.shape.id.optional(),
+  })
+  .refine((p) => (p.cardId === undefined) !== (p.clusterId === undefined), { message: 'cardId or clusterId' });
+
+/** Which axis the projector shows (null: it turns through the open axes by itself). */
+export const BoardProject = z.object({ eventId: Id, axis: Key.nullable() });

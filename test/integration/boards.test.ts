@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { boardName } from '../../shared/domain/boards.ts';
 import type { Card } from '../../shared/schemas/board.ts';
 import { createEventWithStaff, joinAs, tokenOf } from './fixtures.ts';
-import { must, send, startHarness, type Harness } from './harness.ts';
+import { must, next, send, startHarness, type Harness } from './harness.ts';
 import { createHash } from 'node:crypto';
 
 let h: Harness;
@@ -323,5 +323,55 @@ describe('[BD] board documents over y-websocket', () => {
 
     const reopened = await must(ev.facilitator.socket, 'step:update', { eventId: ev.eventId, stepId: step.id, changes: { axes: null } });
     expect(reopened.axes).toBeNull();
+  });
+  it('[BD13] a facilitator moves a card to another axis: it leaves its board and cluster, lands on the other, and is logged', async () => {
+    const ev = await boardEvent();
+    const other = boardName({ eventId: ev.eventId, scope: { kind: 'plenary' }, axis: 'inclusion-sociale' });
+    const fac = open(tokenOf(ev.created.links.facilitator), ev.doc);
+    const watcher = open(tokenOf(ev.created.links.projector), other);
+    await Promise.all([fac.synced, watcher.synced]);
+    fac.ydoc.getMap('clusters').set('cluster-01', { id: 'cluster-01', title: 'Regroupement' });
+    fac.cards.set('move-card1', { ...card('move-card1', 'Mal classé'), clusterId: 'cluster-01' });
+    await eventually(() => storedText().includes('Mal classé'));
+
+    const base = { eventId: ev.eventId, board: ev.doc, cardId: 'move-card1' };
+    expect(await send(ev.facilitator.socket, 'board:card:move', { ...base, toAxis: 'nulle-part' })).toEqual({ ok: false, code: 'axis_unknown' });
+    expect(await send(ev.facilitator.socket, 'board:card:move', { ...base, cardId: 'missing-card' , toAxis: 'inclusion-sociale' })).toEqual({
+      ok: false,
+      code: 'card_not_found',
+    });
+    const moved = await must(ev.cofacilitator.socket, 'board:card:move', { ...base, toAxis: 'inclusion-sociale' });
+    expect(moved).toEqual({ board: other, card: { id: 'move-card1', text: 'Mal classé', axis: 'inclusion-sociale', colour: 'yellow' } });
+    await until(watcher.ydoc, () => watcher.cards.get('move-card1')?.axis === 'inclusion-sociale');
+    await until(fac.ydoc, () => !fac.cards.has('move-card1'));
+    const log = h.app.services.repos.boards.moderationLog(ev.eventId).map((r) => [r.board, r.card_id, r.action, r.reason]);
+    expect(log).toEqual([[ev.doc, 'move-card1', 'move', 'inclusion-sociale']]);
+  });
+
+  it('[BD14] promotion reports back from group boards only; a plenary card is refused', async () => {
+    const ev = await boardEvent();
+    const fac = open(tokenOf(ev.created.links.facilitator), ev.doc);
+    await fac.synced;
+    fac.cards.set('plen-card1', card('plen-card1', 'Déjà en plénière'));
+    await eventually(() => storedText().includes('Déjà en plénière'));
+    expect(await send(ev.facilitator.socket, 'board:promote', { eventId: ev.eventId, board: ev.doc, cardId: 'plen-card1' })).toEqual({
+      ok: false,
+      code: 'board_is_plenary',
+    });
+    expect(await send(ev.facilitator.socket, 'board:promote', { eventId: ev.eventId, board: ev.doc })).toEqual({ ok: false, code: 'invalid_payload' });
+  });
+
+  it('[BD15] the facilitator chooses the axis the projector shows; everyone hears it and it survives in the snapshot', async () => {
+    const ev = await boardEvent();
+    const p = await joinAs(h, ev.code);
+    const heard = next(ev.projector.socket, 'board:projected');
+    const heardByPhone = next(p.socket, 'board:projected');
+    expect(await send(ev.facilitator.socket, 'board:project', { eventId: ev.eventId, axis: 'nulle-part' })).toEqual({ ok: false, code: 'axis_unknown' });
+    expect(await must(ev.facilitator.socket, 'board:project', { eventId: ev.eventId, axis: 'inclusion-sociale' })).toEqual({ axis: 'inclusion-sociale' });
+    expect(await heard).toEqual({ axis: 'inclusion-sociale' });
+    expect(await heardByPhone).toEqual({ axis: 'inclusion-sociale' });
+    expect((await must(ev.projector.socket, 'state:get', { eventId: ev.eventId })).projectedAxis).toBe('inclusion-sociale');
+    await must(ev.facilitator.socket, 'board:project', { eventId: ev.eventId, axis: null });
+    expect((await must(p.socket, 'state:get', { eventId: ev.eventId })).projectedAxis).toBeNull();
   });
 });

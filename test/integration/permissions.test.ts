@@ -27,6 +27,9 @@ const allowed: Record<CommandName, Role[] | 'anyone'> = {
   'message:clear': FACILITATORS,
   'board:card:edit': ['participant'],
   'board:card:remove': ['participant'],
+  'board:card:move': FACILITATORS,
+  'board:promote': FACILITATORS,
+  'board:project': FACILITATORS,
 };
 
 let h: Harness;
@@ -59,6 +62,9 @@ function payloads(ev: typeof a): { [N in CommandName]: CommandInput<N> } {
     'message:clear': { eventId },
     'board:card:edit': { eventId, board, cardId: 'card-00000001', cardToken, changes: { text: 'Intrus' } },
     'board:card:remove': { eventId, board, cardId: 'card-00000001', cardToken },
+    'board:card:move': { eventId, board, cardId: 'card-00000001', toAxis: 'approche-systemique' },
+    'board:promote': { eventId, board, cardId: 'card-00000001' },
+    'board:project': { eventId, axis: 'approche-systemique' },
   };
 }
 
@@ -73,7 +79,7 @@ async function sockets(ev: typeof a): Promise<Record<Role, TestSocket>> {
 }
 
 function fingerprint(): string {
-  const rows = ['events', 'participants', 'steps', 'command_receipts'].map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+  const rows = ['events', 'participants', 'steps', 'command_receipts', 'board_updates', 'board_snapshots', 'moderation_log'].map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
   return JSON.stringify(rows);
 }
 
