@@ -1,3 +1,4 @@
+import { joinGroupRoom } from './features/breakouts.ts';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServer } from '../shared/protocol.ts';
@@ -73,6 +74,8 @@ export function createApp(deps: AppDeps): App {
     if (actor.kind !== 'guest') {
       const snapshot = buildSnapshot(services, actor);
       if (snapshot) socket.emit('state:snapshot', snapshot);
+      // Group-scoped events reach only the group's members.
+      if (snapshot?.group?.phase === 'groups') joinGroupRoom(services, socket, snapshot.group.id);
     }
     socket.on('disconnect', () => detach(services, socket));
   });

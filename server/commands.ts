@@ -3,6 +3,7 @@ import type { ErrorCode } from '../shared/domain/errors.ts';
 import { COMMAND_NAMES, commands, type Ack, type CommandName } from '../shared/protocol.ts';
 import type { AppSocket, CommandContext, Handler, Handlers, Services } from './context.ts';
 import { boardHandlers } from './features/boards.ts';
+import { breakoutHandlers } from './features/breakouts.ts';
 import { eventHandlers } from './features/events.ts';
 import { messageHandlers } from './features/messages.ts';
 import { participantHandlers } from './features/participants.ts';
@@ -18,6 +19,7 @@ export const handlers: Handlers = {
   ...timerHandlers,
   ...messageHandlers,
   ...boardHandlers,
+  ...breakoutHandlers,
 };
 
 /** Answers that hold secrets are not kept as receipts; these commands are not queued offline either. */

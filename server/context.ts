@@ -54,4 +54,5 @@ export const rooms = {
   staff: (eventId: string) => `e:${eventId}:staff`,
   projector: (eventId: string) => `e:${eventId}:projector`,
   participant: (participantId: string) => `p:${participantId}`,
+  group: (groupId: string) => `g:${groupId}`,
 };

@@ -30,6 +30,11 @@ const isMember: Rule = {
 };
 const isParticipant: Rule = { name: 'isParticipant', roles: ['participant'], sameEvent: true };
 const isFacilitator: Rule = { name: 'isFacilitator', roles: ['facilitator', 'cofacilitator'], sameEvent: true };
+const isFacilitatorOrParticipant: Rule = {
+  name: 'isFacilitatorOrParticipant',
+  roles: ['facilitator', 'cofacilitator', 'participant'],
+  sameEvent: true,
+};
 const isLeadFacilitator: Rule = { name: 'isLeadFacilitator', roles: ['facilitator'], sameEvent: true };
 
 /** Every command has a rule, or this does not compile. Anything not listed here is denied. */
@@ -53,9 +58,18 @@ export const permissions: Record<CommandName, Rule> = {
   'board:card:edit': isParticipant,
   'board:card:remove': isParticipant,
   'board:card:move': isFacilitator,
-  // Group hosts too, once breakout groups name them.
-  'board:promote': isFacilitator,
+  // A group's host too: the handler checks that the participant hosts the group.
+  'board:promote': isFacilitatorOrParticipant,
   'board:project': isFacilitator,
+  'group:move': isFacilitator,
+  'group:host': isFacilitator,
+  'group:choose': isParticipant,
+  // Members say their own group is done (the handler checks membership); facilitators any group.
+  'group:done': isFacilitatorOrParticipant,
+  'group:message': isFacilitator,
+  'breakout:round': isFacilitator,
+  'breakout:phase': isFacilitator,
+  'breakout:show': isFacilitator,
 };
 
 /** First check, before the payload is parsed: does the caller's role allow the command at all? */

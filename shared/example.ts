@@ -22,6 +22,9 @@ export function exampleSetup(): EventSetupInput {
       minutes: s.minutes,
       start: s.start,
       ...('note' in s && typeof s.note === 'string' ? { notes: s.note } : {}),
+      // The afternoon's idea boards are written at tables of 8, one board per axis and table.
+      ...(s.kind === 'board' ? { breakout: { mode: 'balanced' as const, size: 8 } } : {}),
+      ...(s.kind === 'breakout' ? { breakout: { mode: 'balanced' as const, size: 7 } } : {}),
     })),
     allowNamedContributions: false,
   };

@@ -17,6 +17,18 @@ import {
   type Me,
 } from './schemas/participant.ts';
 import { BoardProject, BoardPromote, CardEdit, CardMove, CardRemove, type Card } from './schemas/board.ts';
+import {
+  BreakoutPhase,
+  BreakoutShow,
+  GroupChoose,
+  GroupDone,
+  GroupHost,
+  GroupMessage,
+  GroupMove,
+  type BreakoutView,
+  type GroupChoice,
+  type MyGroup,
+} from './schemas/breakout.ts';
 import type { PresenceCounts, PresenceDetail } from './schemas/presence.ts';
 import { StepAdd, StepMove, StepRef, StepStart, StepUpdate, TimerControl, type Step } from './schemas/step.ts';
 
@@ -74,6 +86,38 @@ export const commands = {
     errors: ['event_not_found', 'axis_unknown'],
     summary: 'Choose the axis the projector shows (null: it turns through the open axes).',
   },
+  'group:move': {
+    payload: GroupMove, errors: ['step_not_found', 'breakout_not_started', 'group_not_found', 'participant_not_found'],
+    summary: 'Move a person, with whoever shares their device, to a group (null: out of every group) for the current round.',
+  },
+  'group:host': {
+    payload: GroupHost, errors: ['step_not_found', 'breakout_not_started', 'group_not_found', 'participant_not_found'],
+    summary: 'Name a group’s host (null: none). The host sits at that group in every round and may report back its cards.',
+  },
+  'group:choose': {
+    payload: GroupChoose, errors: ['step_not_found', 'breakout_not_started', 'group_not_found', 'group_choice_closed', 'group_full'],
+    summary: 'Self-select: a participant picks a group while it has room.',
+  },
+  'group:done': {
+    payload: GroupDone, errors: ['step_not_found', 'breakout_not_started', 'group_not_found', 'not_in_group'],
+    summary: 'A group (its members or host) or a facilitator says the group is done, or not yet.',
+  },
+  'group:message': {
+    payload: GroupMessage, errors: ['step_not_found', 'breakout_not_started', 'group_not_found'],
+    summary: 'Show a short message to one group only.',
+  },
+  'breakout:round': {
+    payload: StepRef, errors: ['step_not_found', 'breakout_not_started', 'rounds_over'],
+    summary: 'World café: the next round. People are re-mixed so that few meet again; hosts stay; the timer restarts.',
+  },
+  'breakout:phase': {
+    payload: BreakoutPhase, errors: ['step_not_found', 'breakout_not_started'],
+    summary: '“Back to plenary” (phase plenary) or back to the groups.',
+  },
+  'breakout:show': {
+    payload: BreakoutShow, errors: ['step_not_found', 'breakout_not_started', 'group_not_found'],
+    summary: 'Harvest: the group the projector shows (null: all groups).',
+  },
   'message:clear': { payload: EventRef, errors: [], summary: 'Take the message down.' },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -115,6 +159,11 @@ export interface Snapshot {
   me: Me | null;
   /** The axis the projector shows during a board step (null: it turns through the open axes). */
   projectedAxis: string | null;
+  /** The running breakout step's groups: facilitators and the projector. */
+  breakout: BreakoutView | null;
+  /** A participant's own group in the running breakout step, and in self-select the groups with room. */
+  group: MyGroup | null;
+  groupChoices: GroupChoice[] | null;
   serverNow: number;
 }
 
@@ -140,6 +189,14 @@ export interface CommandResults {
   'board:card:move': { board: string; card: Card };
   'board:promote': { board: string; card: Card };
   'board:project': { axis: string | null };
+  'group:move': { participantIds: string[]; groupId: string | null };
+  'group:host': { groupId: string; participantId: string | null };
+  'group:choose': MyGroup;
+  'group:done': { groupId: string; done: boolean };
+  'group:message': Broadcast;
+  'breakout:round': { round: number };
+  'breakout:phase': { phase: 'groups' | 'plenary' };
+  'breakout:show': { groupId: string | null };
 }
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: ErrorCode };
@@ -158,6 +215,8 @@ export interface ServerEvents {
   'me:updated': Me;
   'roster:updated': { addedParticipants: AddedParticipant[] };
   'board:projected': { axis: string | null };
+  'breakout:updated': { breakout: BreakoutView | null };
+  'group:updated': { group: MyGroup | null; choices: GroupChoice[] | null };
 }
 
 export type ServerToClient = { [E in keyof ServerEvents]: (payload: ServerEvents[E]) => void };
@@ -172,6 +231,11 @@ export const serverEventDocs: Record<keyof ServerEvents, { to: string; summary: 
   'me:updated': { to: 'the participant’s own sockets', summary: 'The participant’s name, consent or profile changed.' },
   'roster:updated': { to: 'facilitators', summary: 'The list of people added without a phone changed.' },
   'board:projected': { to: 'everyone in the event', summary: 'The axis the projector shows changed (null: it turns through the open axes).' },
+  'breakout:updated': {
+    to: 'facilitators (everyone, with profiles) and the projector (display names where given)',
+    summary: 'The groups of the running breakout step changed: placement, round, hosts, done, phase.',
+  },
+  'group:updated': { to: 'each participant, about their own group only', summary: 'Your group (or none), and in self-select the groups with room.' },
 };
 
 /** What a socket presents in its handshake (`io(url, { auth })`). */

@@ -62,7 +62,15 @@ export function participantsRepo(db: Db) {
      FROM participants WHERE event_id = ? GROUP BY 1`,
   );
 
+  const everyone = db.prepare<[string], ParticipantRow & { device_group: string | null }>(
+    `SELECT ${cols}, device_group FROM participants WHERE event_id = ? ORDER BY id`,
+  );
+
   return {
+    /** Everyone in the event, with the device they share (if any): for placing people in groups. */
+    people(eventId: string): (StoredParticipant & { unit: string })[] {
+      return everyone.all(eventId).map((r) => ({ ...toParticipant(r), unit: r.device_group ?? r.id }));
+    },
     insert(p: NewParticipant): void {
       insert.run({
         id: p.id,

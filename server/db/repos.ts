@@ -1,6 +1,7 @@
 import type { Db } from './index.ts';
 import { boardsRepo } from './boards.ts';
 import { eventsRepo } from './events.ts';
+import { groupsRepo } from './groups.ts';
 import { participantsRepo } from './participants.ts';
 import { receiptsRepo } from './receipts.ts';
 import { stepsRepo } from './steps.ts';
@@ -12,6 +13,7 @@ export function createRepos(db: Db) {
     steps: stepsRepo(db),
     receipts: receiptsRepo(db),
     boards: boardsRepo(db),
+    groups: groupsRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -70,6 +70,10 @@ export const boardHandlers: Pick<
     const from = boardAccess(ctx.services, ctx.actor, board);
     if (!from) return fail('board_not_found');
     if (from.address.scope.kind === 'plenary') return fail('board_is_plenary');
+    // A participant reports back only as the host of that group.
+    if (ctx.actor.kind === 'participant' && ctx.services.repos.groups.group(from.address.eventId, from.address.scope.groupId)?.hostId !== ctx.actor.participantId) {
+      return fail('forbidden');
+    }
     const target = boardName({ ...from.address, scope: { kind: 'plenary' } });
     const to = boardAccess(ctx.services, ctx.actor, target);
     if (!to) return fail('board_not_found');

@@ -4,6 +4,7 @@ import { checkProfile } from '../../shared/domain/profile.ts';
 import { rooms, type CommandContext, type Handlers } from '../context.ts';
 import { newId, newSecret, hashSecret } from '../security.ts';
 import { attach, detach } from '../sessions.ts';
+import { placeNewcomer, publishGroups, runningBreakout } from './breakouts.ts';
 import { publishRoster } from './state.ts';
 
 function today(now: number): string {
@@ -43,7 +44,11 @@ export const participantHandlers: Pick<
       detach(ctx.services, ctx.socket);
       attach(ctx.services, ctx.socket, { kind: 'participant', eventId, participantId: id, deviceParticipantIds: [id] });
       presence.changed(eventId);
+      if (placed) publishGroups(ctx.services, eventId, [id]);
     });
+    // Groups already running: a late joiner is placed by the step's own rule.
+    const placed = runningBreakout(ctx.services, eventId) !== null;
+    if (placed) placeNewcomer(ctx.services, eventId, id);
     ctx.services.logger.info('participant joined', { eventId });
     return ok({ eventId, participantId: id, token });
   },
@@ -75,9 +80,12 @@ export const participantHandlers: Pick<
       addedByFacilitator: true,
       joinedOn: today(ctx.now),
     });
+    const placed = runningBreakout(ctx.services, eventId) !== null;
+    if (placed) placeNewcomer(ctx.services, eventId, id);
     ctx.after(() => {
       ctx.services.presence.changed(eventId);
       publishRoster(ctx.services, eventId);
+      if (placed) publishGroups(ctx.services, eventId, []);
     });
     return ok({ participantId: id, displayName: displayName ?? null });
   },

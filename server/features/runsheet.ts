@@ -1,3 +1,4 @@
+import { formGroups, publishGroups } from './breakouts.ts';
 import { fail, ok } from '../../shared/domain/errors.ts';
 import { checkStepAxes, editStep, insertStep, moveStep, newStep, removeStep } from '../../shared/domain/runSheet.ts';
 import type { CommandContext, Handlers } from '../context.ts';
@@ -73,10 +74,14 @@ export const runSheetHandlers: Pick<
 
   'step:start'(ctx, { eventId, stepId }) {
     const { steps, events } = ctx.services.repos;
-    if (stepId !== null && !steps.get(eventId, stepId)) return fail('step_not_found');
+    const step = stepId === null ? undefined : steps.get(eventId, stepId);
+    if (stepId !== null && !step) return fail('step_not_found');
     events.setCurrentStep(eventId, stepId);
+    // A step in groups forms them the first time it starts; later it shows the same ones.
+    if (step?.breakout) formGroups(ctx.services, eventId, step);
     ctx.services.logger.info('step started', { eventId, stepId });
     announce(ctx, eventId, true);
+    ctx.after(() => publishGroups(ctx.services, eventId));
     return ok({ currentStepId: stepId });
   },
 };

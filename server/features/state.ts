@@ -2,6 +2,7 @@ import type { AddedParticipant, Snapshot } from '../../shared/protocol.ts';
 import type { Step } from '../../shared/schemas/step.ts';
 import { rooms, type Services } from '../context.ts';
 import type { Actor } from '../permissions.ts';
+import { breakoutView, myGroup } from './breakouts.ts';
 import { joinInfo } from './events.ts';
 import { presenceForStaff } from './presence.ts';
 
@@ -30,6 +31,8 @@ export function buildSnapshot(services: Services, actor: Exclude<Actor, { kind: 
     me,
     join: joinInfo(services, stored.info.joinCode),
     projectedAxis: stored.projectedAxis,
+    breakout: actor.kind === 'staff' ? breakoutView(services, actor.eventId, isStaff ? 'staff' : 'projector') : null,
+    ...(actor.kind === 'participant' ? mine(services, actor.eventId, actor.participantId) : { group: null, groupChoices: null }),
     serverNow: clock.now(),
   };
 }
@@ -63,4 +66,9 @@ export function addedParticipants(services: Services, eventId: string): AddedPar
 /** Every console sees who was added without a phone. */
 export function publishRoster(services: Services, eventId: string): void {
   services.io.to(rooms.staff(eventId)).emit('roster:updated', { addedParticipants: addedParticipants(services, eventId) });
+}
+
+function mine(services: Services, eventId: string, participantId: string): Pick<Snapshot, 'group' | 'groupChoices'> {
+  const { group, choices } = myGroup(services, eventId, participantId);
+  return { group, groupChoices: choices };
 }

@@ -23,6 +23,12 @@ export const ERROR_CODES = [
   'card_not_yours',
   'axis_unknown',
   'board_is_plenary',
+  'breakout_not_started',
+  'group_not_found',
+  'group_full',
+  'group_choice_closed',
+  'not_in_group',
+  'rounds_over',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

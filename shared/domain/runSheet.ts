@@ -1,3 +1,5 @@
+import { BreakoutSpec } from '../schemas/breakout.ts';
+import type { StepKind } from '../schemas/step.ts';
 import { fail, ok, type Result } from './errors.ts';
 import { idleTimer } from './timer.ts';
 import type { Step, StepDraft } from '../schemas/step.ts';
@@ -13,6 +15,7 @@ export function newStep(id: string, draft: StepDraft): Step {
     minutes: draft.minutes,
     start: draft.start ?? null,
     axes: draft.axes ? [...new Set(draft.axes)] : null,
+    breakout: breakoutOf(draft.kind, draft.breakout ?? null),
     timer: idleTimer(draft.minutes),
   };
 }
@@ -44,6 +47,7 @@ export function removeStep(order: readonly string[], stepId: string, currentStep
 /** [RS4] Changing the planned minutes of a step whose timer has not started resets its duration. */
 export function editStep(step: Step, changes: StepChanges): Step {
   const next: Step = { ...step, ...changes };
+  next.breakout = breakoutOf(next.kind, next.breakout);
   if (changes.minutes !== undefined && step.timer.status === 'idle') next.timer = idleTimer(changes.minutes);
   return next;
 }
@@ -51,4 +55,13 @@ export function editStep(step: Step, changes: StepChanges): Step {
 /** [RS6] The axes a step opens must be the event's own. */
 export function checkStepAxes(eventAxes: readonly { key: string }[], axes: readonly string[] | null | undefined): boolean {
   return !axes || axes.every((a) => eventAxes.some((e) => e.key === a));
+}
+
+/**
+ * [RS7] Breakout steps always make groups (balanced tables of 8 unless told otherwise); a board step
+ * runs in groups only when given a breakout spec; other kinds never do.
+ */
+export function breakoutOf(kind: StepKind, spec: BreakoutSpec | null): BreakoutSpec | null {
+  if (kind === 'breakout') return spec ?? BreakoutSpec.parse({});
+  return kind === 'board' ? spec : null;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EventScoped, Id, Key, text } from './common.ts';
 import type { TimerState } from '../domain/timer.ts';
+import { BreakoutSpec } from './breakout.ts';
 
 export const STEP_KINDS = ['plenary', 'questions', 'breakout', 'board', 'vote', 'evaluation'] as const;
 export const StepKind = z.enum(STEP_KINDS);
@@ -17,6 +18,8 @@ export const StepDraft = z.object({
   start: StartTime.optional(),
   /** For a board step: the axes open for writing; absent or null, every axis. */
   axes: z.array(Key).max(12).nullable().optional(),
+  /** How groups are made: breakout steps (default: balanced groups of 8), and board steps run in groups. */
+  breakout: BreakoutSpec.optional(),
 });
 export type StepDraft = z.output<typeof StepDraft>;
 
@@ -31,6 +34,7 @@ export const StepUpdate = EventScoped.extend({
       minutes: Minutes,
       start: StartTime.nullable(),
       axes: z.array(Key).max(12).nullable(),
+      breakout: BreakoutSpec.nullable(),
     })
     .partial(),
 });
@@ -57,5 +61,7 @@ export interface Step {
   start: string | null;
   /** Board steps: the axes open for writing (null: all). */
   axes: string[] | null;
+  /** Breakout steps, and board steps run in groups: how groups are made; null otherwise. */
+  breakout: BreakoutSpec | null;
   timer: TimerState;
 }

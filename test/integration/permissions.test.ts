@@ -28,8 +28,16 @@ const allowed: Record<CommandName, Role[] | 'anyone'> = {
   'board:card:edit': ['participant'],
   'board:card:remove': ['participant'],
   'board:card:move': FACILITATORS,
-  'board:promote': FACILITATORS,
+  'board:promote': [...FACILITATORS, 'participant'],
   'board:project': FACILITATORS,
+  'group:move': FACILITATORS,
+  'group:host': FACILITATORS,
+  'group:choose': ['participant'],
+  'group:done': [...FACILITATORS, 'participant'],
+  'group:message': FACILITATORS,
+  'breakout:round': FACILITATORS,
+  'breakout:phase': FACILITATORS,
+  'breakout:show': FACILITATORS,
 };
 
 let h: Harness;
@@ -65,6 +73,14 @@ function payloads(ev: typeof a): { [N in CommandName]: CommandInput<N> } {
     'board:card:move': { eventId, board, cardId: 'card-00000001', toAxis: 'approche-systemique' },
     'board:promote': { eventId, board, cardId: 'card-00000001' },
     'board:project': { eventId, axis: 'approche-systemique' },
+    'group:move': { eventId, stepId, participantId: 'intrus-000001', groupId: 'groupe-000001' },
+    'group:host': { eventId, stepId, groupId: 'groupe-000001', participantId: null },
+    'group:choose': { eventId, stepId, groupId: 'groupe-000001' },
+    'group:done': { eventId, stepId, groupId: 'groupe-000001', done: true },
+    'group:message': { eventId, stepId, groupId: 'groupe-000001', text: 'Intrus' },
+    'breakout:round': { eventId, stepId },
+    'breakout:phase': { eventId, stepId, phase: 'plenary' },
+    'breakout:show': { eventId, stepId, groupId: null },
   };
 }
 
@@ -79,7 +95,7 @@ async function sockets(ev: typeof a): Promise<Record<Role, TestSocket>> {
 }
 
 function fingerprint(): string {
-  const rows = ['events', 'participants', 'steps', 'command_receipts', 'board_updates', 'board_snapshots', 'moderation_log'].map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+  const rows = ['events', 'participants', 'steps', 'command_receipts', 'board_updates', 'board_snapshots', 'moderation_log', 'breakouts', 'groups', 'group_members'].map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
   return JSON.stringify(rows);
 }
 
