@@ -17,6 +17,7 @@ import type {
   HandshakeAuth,
   ServerToClient,
 } from '../shared/protocol.ts';
+import { groupState } from './groups/groups.svelte.ts';
 import { connection } from './state/connection.svelte.ts';
 import { device } from './state/device.svelte.ts';
 import { eventState } from './state/event.svelte.ts';
@@ -145,6 +146,7 @@ function createSocket(): AppSocket {
 
   s.on('state:snapshot', (snapshot) => {
     eventState.applySnapshot(snapshot);
+    groupState.applySnapshot(snapshot);
     if (snapshot.role === 'participant') device.retitled(snapshot.event.id, snapshot.event.title);
   });
   s.on('step:started', (e) => eventState.stepStarted(e));
@@ -153,6 +155,8 @@ function createSocket(): AppSocket {
   s.on('message:sent', (e) => eventState.messageSent(e));
   s.on('presence:updated', (e) => eventState.presenceUpdated(e));
   s.on('roster:updated', (e) => eventState.rosterUpdated(e));
+  s.on('breakout:updated', (e) => groupState.breakoutUpdated(e));
+  s.on('group:updated', (e) => groupState.groupUpdated(e));
   s.on('me:updated', (me) => {
     eventState.meUpdated(me);
     const eventId = eventState.event?.id;
@@ -201,7 +205,10 @@ export function connect(next: HandshakeAuth): void {
   }
   const changedToken = (auth.token ?? '') !== (next.token ?? '');
   auth = { ...next };
-  if (changedToken) eventState.clear();
+  if (changedToken) {
+    eventState.clear();
+    groupState.clear();
+  }
   saveQueue();
   if (!socket) socket = createSocket();
   if (socket.connected || socket.active) socket.disconnect();
@@ -224,6 +231,7 @@ export function disconnect(): void {
   connection.setStatus('idle');
   auth = {};
   eventState.clear();
+  groupState.clear();
 }
 
 function emit(name: CommandName, payload: unknown): Promise<Ack<unknown>> {

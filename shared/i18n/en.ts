@@ -350,4 +350,6 @@ export const en: Record<MessageKey, string> = {
   'group.taskLabel': 'Task for every table',
   'group.namesLabel': 'Table names',
   'group.namesHint': 'One name per line, in order. Without a name: Table 1, Table 2…',
+  'group.boardAtTables': 'At tables: one board per table and axis',
+  'group.formInvalid': 'Check the table numbers: size 2 to 50, 1 to 200 tables, 1 to 10 rounds.',
 };

@@ -351,6 +351,8 @@ export const fr = {
   'group.taskLabel': 'Consigne pour toutes les tables',
   'group.namesLabel': 'Noms des tables',
   'group.namesHint': 'Un nom par ligne, dans l’ordre. Sans nom : Table 1, Table 2…',
+  'group.boardAtTables': 'Aux tables : un tableau par table et par axe',
+  'group.formInvalid': 'Vérifiez les nombres des tables : taille de 2 à 50, de 1 à 200 tables, de 1 à 10 tours.',
 } satisfies Record<`error.${ErrorCode}`, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof fr;
