@@ -216,7 +216,13 @@ function swapDelta(s: Seating, totals: ReadonlyMap<string, number>, a: Person, t
 function improveBalance(s: Seating, movable: readonly Person[], totals: ReadonlyMap<string, number>): void {
   let penalty = balancePenalty(s, totals);
   const limit = movable.length * 4;
-  for (let round = 0; penalty > 0 && round < limit; round++) {
+  // Bounded work: a few million swap checks at most, whatever the size of the room.
+  let budget = 1_000_000;
+  const delta = (a: Person, ta: number, b: Person, tb: number) => {
+    budget--;
+    return swapDelta(s, totals, a, ta, b, tb);
+  };
+  for (let round = 0; penalty > 0 && round < limit && budget > 0; round++) {
     let best: { a: Person; b: Person; ta: number; tb: number; delta: number } | null = null;
     for (const a of movable) {
       const ta = s.at.get(a.id);
@@ -229,10 +235,11 @@ function improveBalance(s: Seating, movable: readonly Person[], totals: Readonly
       if (s.count(ta, va) <= Math.ceil(ca / s.tables) && s.count(ta, wa) <= Math.ceil(cw / s.tables) &&
         s.count(ta, va) >= Math.floor(ca / s.tables) && s.count(ta, wa) >= Math.floor(cw / s.tables)) continue;
       for (const b of movable) {
+        if (budget <= 0) return;
         const tb = s.at.get(b.id);
         if (tb === undefined || tb === ta) continue;
-        const delta = swapDelta(s, totals, a, ta, b, tb);
-        if (delta < (best?.delta ?? 0)) best = { a, b, ta, tb, delta };
+        const d = delta(a, ta, b, tb);
+        if (d < (best?.delta ?? 0)) best = { a, b, ta, tb, delta: d };
       }
       if (best) break;
     }
@@ -242,10 +249,11 @@ function improveBalance(s: Seating, movable: readonly Person[], totals: Readonly
         const ta = s.at.get(a.id);
         if (ta === undefined) continue;
         for (const b of movable) {
+          if (budget <= 0) return;
           const tb = s.at.get(b.id);
           if (tb === undefined || tb <= ta) continue;
-          const delta = swapDelta(s, totals, a, ta, b, tb);
-          if (delta < (best?.delta ?? 0)) best = { a, b, ta, tb, delta };
+          const d = delta(a, ta, b, tb);
+          if (d < (best?.delta ?? 0)) best = { a, b, ta, tb, delta: d };
         }
         if (best) break;
       }
@@ -263,10 +271,21 @@ function seatUnit(s: Seating, unit: Unit, t: number): void {
   for (const p of unit.people) s.seat(p, t);
 }
 
-/** The tables a unit may join without making sizes differ by more than one (all of them if none). */
-function roomFor(s: Seating, unitSize: number, cap: number): number[] {
+/**
+ * The tables a unit may join without making sizes differ by more than one (all of them if none):
+ * with `total` people, only total mod tables of them may reach the larger size.
+ */
+function roomFor(s: Seating, unitSize: number, total: number): number[] {
+  const lo = Math.floor(total / s.tables),
+    hi = Math.ceil(total / s.tables);
+  const extra = total - lo * s.tables;
   const all = Array.from({ length: s.tables }, (_, i) => i);
-  const open = all.filter((t) => (s.size[t] ?? 0) + unitSize <= cap);
+  const above = all.filter((t) => (s.size[t] ?? 0) > lo).length;
+  const open = all.filter((t) => {
+    const size = s.size[t] ?? 0;
+    if (size + unitSize > hi) return false;
+    return size + unitSize <= lo || size > lo || above < extra;
+  });
   return open.length ? open : all;
 }
 
@@ -321,7 +340,6 @@ export function assign(people: readonly Person[], tables: readonly Table[], mode
     seed,
   ).sort((a, b) => b.people.length - a.people.length);
   const total = people.length;
-  const cap = Math.ceil(total / tables.length);
   const tieOrder = shuffle(
     Array.from({ length: tables.length }, (_, i) => i),
     `${seed}:tables`,
@@ -329,7 +347,7 @@ export function assign(people: readonly Person[], tables: readonly Table[], mode
   const tie = new Map(tieOrder.map((t, i) => [t, i]));
 
   if (mode === 'random') {
-    for (const u of free) seatUnit(s, u, argmin(roomFor(s, u.people.length, cap), (t) => [s.size[t] ?? 0, tie.get(t) ?? 0]));
+    for (const u of free) seatUnit(s, u, argmin(roomFor(s, u.people.length, total), (t) => [s.size[t] ?? 0, tie.get(t) ?? 0]));
     return s.placement(tables);
   }
 
@@ -360,7 +378,7 @@ export function assign(people: readonly Person[], tables: readonly Table[], mode
     seatUnit(
       s,
       u,
-      argmin(roomFor(s, u.people.length, cap), (t) => [s.count(t, cat(p)), s.count(t, terr(p)), s.size[t] ?? 0, tie.get(t) ?? 0]),
+      argmin(roomFor(s, u.people.length, total), (t) => [s.count(t, cat(p)), s.count(t, terr(p)), s.size[t] ?? 0, tie.get(t) ?? 0]),
     );
   }
   const movable = free.filter((u) => u.people.length === 1).flatMap((u) => u.people);
@@ -482,16 +500,30 @@ export function rotate(
   for (const u of units) if (u.fixed !== null) seatUnit(s, u, u.fixed);
   const members: string[][] = Array.from({ length: tables.length }, () => []);
   for (const [id, t] of s.at) members[t]?.push(id);
-  const cap = Math.ceil(people.length / tables.length);
   const tie = new Map(
     shuffle(
       Array.from({ length: tables.length }, (_, i) => i),
       `${seed}:tables`,
     ).map((t, i) => [t, i]),
   );
+  // Who met whom, and for each person how many people they already met sit at each table.
+  const neighbours = new Map<string, [string, number][]>();
+  for (const [key, n] of met) {
+    const [a = '', b = ''] = key.split('|');
+    (neighbours.get(a) ?? neighbours.set(a, []).get(a))?.push([b, n]);
+    (neighbours.get(b) ?? neighbours.set(b, []).get(b))?.push([a, n]);
+  }
+  const metAt = new Map<string, Map<number, number>>();
+  const seated = (id: string, t: number) => {
+    for (const [other, n] of neighbours.get(id) ?? []) {
+      const at = metAt.get(other) ?? metAt.set(other, new Map()).get(other);
+      at?.set(t, (at.get(t) ?? 0) + n);
+    }
+  };
+  for (const [id, t] of s.at) seated(id, t);
   const seen = (unit: Unit, t: number): number => {
     let n = 0;
-    for (const p of unit.people) for (const other of members[t] ?? []) n += met.get(pairKey(p.id, other)) ?? 0;
+    for (const p of unit.people) n += metAt.get(p.id)?.get(t) ?? 0;
     return n;
   };
   const free = shuffle(
@@ -502,9 +534,12 @@ export function rotate(
     const p = u.people[0];
     if (!p) continue;
     const balance = (t: number) => (mode === 'balanced' ? s.count(t, cat(p)) + s.count(t, terr(p)) : 0);
-    const t = argmin(roomFor(s, u.people.length, cap), (x) => [seen(u, x), balance(x), s.size[x] ?? 0, tie.get(x) ?? 0]);
+    const t = argmin(roomFor(s, u.people.length, people.length), (x) => [seen(u, x), balance(x), s.size[x] ?? 0, tie.get(x) ?? 0]);
     seatUnit(s, u, t);
-    for (const q of u.people) members[t]?.push(q.id);
+    for (const q of u.people) {
+      members[t]?.push(q.id);
+      seated(q.id, t);
+    }
   }
   // A few passes of swaps between single people that lower the meetings again (small rooms only:
   // past a thousand people the greedy pass is kept as it is).
