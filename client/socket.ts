@@ -218,6 +218,11 @@ export function connect(next: HandshakeAuth): void {
   socket.connect();
 }
 
+/** The token this screen acts with (for the boards' own connections), or null as a guest. */
+export function currentToken(): string | null {
+  return auth.token ?? null;
+}
+
 /** For guest commands (look up a code, join, create): any open connection will do. */
 export function ensureConnected(): void {
   if (!socket || connection.status === 'idle' || connection.status === 'refused') connect({});

@@ -1,0 +1,118 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { formatJoinCode } from '../../shared/domain/joinCode.ts';
+import { en } from '../../shared/i18n/en.ts';
+import { fr } from '../../shared/i18n/fr.ts';
+import type { CreatedEvent, EventSetupInput } from '../../shared/schemas/event.ts';
+import {
+  guestCommand,
+  horizontalOverflow,
+  launchBrowser,
+  openDesktop,
+  openPhone,
+  pathOf,
+  screenshot,
+  seriousViolations,
+  startServer,
+  type TestServer,
+} from './helpers.ts';
+
+const chromiumPath = inject('chromiumPath');
+
+const setup: EventSetupInput = {
+  title: 'Forum des idées',
+  date: '2026-11-19',
+  place: 'Rimouski',
+  axes: [{ title: 'Approche systémique' }, { title: 'Inclusion sociale' }],
+  territories: ['Kamouraska', 'La Mitis'],
+  categories: [{ key: 'citoyen', title: 'Personne citoyenne' }],
+  agenda: [
+    { kind: 'board', title: 'Une idée par carton', minutes: 30 },
+    { kind: 'board', title: 'Idées aux tables', minutes: 30, axes: ['approche-systemique'], breakout: { mode: 'random', size: 2 } },
+  ],
+};
+
+function startLabel(title: string): string {
+  return `${fr['console.startStep']} ${fr['console.aboutStep'].replace('{title}', title)}`;
+}
+
+describe.skipIf(!chromiumPath)('browser: idea boards', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser(chromiumPath ?? '');
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+
+  function watch(context: BrowserContext, page: Page): Page {
+    contexts.push(context);
+    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+    return page;
+  }
+
+  async function joinPhone(created: CreatedEvent, name: string): Promise<Page> {
+    const { context, page } = await openPhone(browser);
+    watch(context, page);
+    await page.goto(`${server.url}/`);
+    await page.getByLabel(fr['home.codeLabel']).fill(formatJoinCode(created.event.joinCode));
+    await page.getByRole('button', { name: fr['home.join'] }).click();
+    await page.getByLabel(fr['join.nameLabel']).fill(name);
+    await page.getByRole('button', { name: fr['join.submit'] }).click();
+    await page.getByRole('button', { name: fr['consent.skip'], exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: fr['participant.waitingTitle'] }).waitFor();
+    return page;
+  }
+
+  /** Two taps and typing: "Ajouter une idée", the text, "Ajouter". */
+  async function addCard(page: Page, text: string): Promise<void> {
+    await page.getByRole('button', { name: fr['board.addOpen'] }).click();
+    await page.keyboard.type(text);
+    await page.getByRole('button', { name: fr['board.add'], exact: true }).click();
+  }
+
+  it('[BRD1] two phones each add a card and see the other’s within a second; the facilitator hides one', async () => {
+    const created = await guestCommand(server.url, 'event:create', setup);
+    const [ana, ben] = [await joinPhone(created, 'Ana'), await joinPhone(created, 'Ben')];
+    const console = await openDesktop(browser, { width: 1280, height: 900 });
+    const facilitator = watch(console.context, console.page);
+    await facilitator.goto(`${server.url}${pathOf(created.links.facilitator)}`);
+    await facilitator.getByRole('button', { name: startLabel('Une idée par carton') }).click();
+
+    await ana.getByRole('heading', { level: 2, name: 'Approche systémique' }).waitFor({ timeout: 2000 });
+    await addCard(ana, 'Transport collectif entre les municipalités rurales');
+    await ben.getByText('Transport collectif entre les municipalités rurales', { exact: true }).waitFor({ timeout: 1000 });
+    await addCard(ben, 'Campagne régionale de lutte aux préjugés');
+    await ana.getByText('Campagne régionale de lutte aux préjugés', { exact: true }).waitFor({ timeout: 1000 });
+
+    // Ana's own card says so and can be edited; Ben's cannot be by her.
+    const own = ana.getByRole('listitem').filter({ hasText: 'Transport collectif' });
+    await own.getByText(fr['board.mine']).waitFor();
+    expect(await ana.getByRole('listitem').filter({ hasText: 'Campagne régionale' }).getByRole('button').count()).toBe(0);
+    expect(await horizontalOverflow(ana)).toBe(0);
+    await screenshot(ana, 'boards-01-phone');
+    expect(await seriousViolations(ana, 'phone board')).toEqual([]);
+    await ana.getByRole('button', { name: fr['lang.other'] }).click();
+    await ana.getByRole('button', { name: en['board.addOpen'] }).waitFor();
+    expect(await seriousViolations(ana, 'phone board (en)')).toEqual([]);
+    await ana.getByRole('button', { name: en['lang.other'] }).click();
+
+    // The other axis is one tap away.
+    await ben.getByRole('button', { name: /^Inclusion sociale/ }).click();
+    await addCard(ben, 'Lieux de rencontre accessibles');
+    await ana.getByRole('button', { name: /^Inclusion sociale/ }).click();
+    await ana.getByText('Lieux de rencontre accessibles', { exact: true }).waitFor({ timeout: 1000 });
+  }, 90_000);
+});
