@@ -7,11 +7,12 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { boardName, mergeCards, type BoardAddress } from '../../shared/domain/boards.ts';
 import type { Card, Cluster, HIDE_REASONS } from '../../shared/schemas/board.ts';
+import type * as YjsModule from 'yjs';
 import type { Doc, Map as YMap } from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { isRecord, randomId, readJson, removeKey, writeJson } from '../storage.ts';
 
-type Yjs = typeof import('yjs');
+type Yjs = typeof YjsModule;
 export type HideReason = (typeof HIDE_REASONS)[number];
 export type BoardStatus = 'connecting' | 'live' | 'offline';
 
@@ -78,6 +79,8 @@ export class BoardState {
   #synced = false;
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
+  // Plain bookkeeping, not shown: the cards this screen added (not announced to their author).
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #mineAdded = new Set<string>();
 
   constructor(
@@ -167,6 +170,7 @@ export class BoardState {
     const doc = this.#doc;
     if (!doc) return;
     const map = doc.getMap<Card>('cards');
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
     const known = new Set(this.#order);
     const fresh: Card[] = [];
     for (const [id, card] of map) {
@@ -258,6 +262,7 @@ export class BoardState {
     const map = this.#cardsMap();
     if (!doc || !map) return false;
     const scope = this.address.scope.kind === 'plenary' ? 'plenary' : `group-${this.address.scope.groupId}`;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local copy for the pure rule
     const result = mergeCards(new Map(map.entries()), keepId, duplicateIds, scope);
     if (result === 'card_not_found') return false;
     doc.transact(() => {
