@@ -156,6 +156,7 @@ function createSocket(): AppSocket {
   s.on('presence:updated', (e) => eventState.presenceUpdated(e));
   s.on('roster:updated', (e) => eventState.rosterUpdated(e));
   s.on('breakout:updated', (e) => groupState.breakoutUpdated(e));
+  s.on('board:projected', (e) => eventState.boardProjected(e));
   s.on('group:updated', (e) => groupState.groupUpdated(e));
   s.on('me:updated', (me) => {
     eventState.meUpdated(me);

@@ -28,6 +28,8 @@ class EventState {
   addedParticipants = $state<AddedParticipant[] | null>(null);
   me = $state<Me | null>(null);
   join = $state<JoinInfo | null>(null);
+  /** The axis the projector shows during a board step (null: it turns through the open axes). */
+  projectedAxis = $state<string | null>(null);
 
   presenceDetail = $derived(isDetail(this.presence) ? this.presence : null);
   isLead = $derived(this.role === 'facilitator');
@@ -44,6 +46,7 @@ class EventState {
     this.addedParticipants = snapshot.addedParticipants;
     this.me = snapshot.me;
     this.join = snapshot.join;
+    this.projectedAxis = snapshot.projectedAxis;
     this.ready = true;
   }
 
@@ -70,6 +73,10 @@ class EventState {
 
   presenceUpdated(presence: ServerEvents['presence:updated']): void {
     this.presence = presence;
+  }
+
+  boardProjected({ axis }: ServerEvents['board:projected']): void {
+    this.projectedAxis = axis;
   }
 
   meUpdated(me: Me): void {
@@ -106,6 +113,7 @@ class EventState {
     this.addedParticipants = null;
     this.me = null;
     this.join = null;
+    this.projectedAxis = null;
   }
 }
 

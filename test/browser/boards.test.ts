@@ -114,5 +114,55 @@ describe.skipIf(!chromiumPath)('browser: idea boards', () => {
     await addCard(ben, 'Lieux de rencontre accessibles');
     await ana.getByRole('button', { name: /^Inclusion sociale/ }).click();
     await ana.getByText('Lieux de rencontre accessibles', { exact: true }).waitFor({ timeout: 1000 });
+
+    // The projector shows one axis at a time in large type, live.
+    const wall = await openDesktop(browser, { width: 1280, height: 720 });
+    const projector = watch(wall.context, wall.page);
+    await projector.goto(`${server.url}${pathOf(created.links.projector)}`);
+    await projector.getByText('Transport collectif entre les municipalités rurales').waitFor();
+    await screenshot(projector, 'boards-02-projector');
+    expect(await seriousViolations(projector, 'projector board')).toEqual([]);
+
+    // The console sees every card; hiding one (with a reason) takes it off the phones and the wall.
+    const panel = facilitator.getByRole('region', { name: fr['boardAdmin.title'] });
+    await panel.getByText('Campagne régionale de lutte aux préjugés', { exact: true }).waitFor();
+    await screenshot(facilitator, 'boards-03-console');
+    expect(await seriousViolations(facilitator, 'console board')).toEqual([]);
+    await panel
+      .getByLabel(fr['boardAdmin.hideCard'].replace('{text}', 'Campagne régionale de lutte aux préjugés'))
+      .selectOption('off-topic');
+    await ana.getByRole('button', { name: /^Approche systémique/ }).click();
+    await ana.getByText('Campagne régionale de lutte aux préjugés', { exact: true }).waitFor({ state: 'detached', timeout: 1000 });
+    await projector.getByText('Campagne régionale de lutte aux préjugés').waitFor({ state: 'detached', timeout: 1000 });
+    await panel.getByText(fr['boardAdmin.hiddenCount'].replace('{count, plural, one {# carton masqué} other {# cartons masqués}}', '1 carton masqué')).waitFor();
+  }, 90_000);
+
+  it('[BRD2] at tables: two phones of one table see each other’s cards; the facilitator reports one back to the plenary board', async () => {
+    const created = await guestCommand(server.url, 'event:create', setup);
+    const [ana, ben] = [await joinPhone(created, 'Ana'), await joinPhone(created, 'Ben')];
+    const console = await openDesktop(browser, { width: 1280, height: 900 });
+    const facilitator = watch(console.context, console.page);
+    await facilitator.goto(`${server.url}${pathOf(created.links.facilitator)}`);
+    await facilitator.getByRole('button', { name: startLabel('Idées aux tables') }).click();
+
+    await ana.getByText(fr['group.yourTable']).waitFor({ timeout: 2000 });
+    await addCard(ana, 'Rembourser les frais de garde des personnes citoyennes');
+    await ben.getByText('Rembourser les frais de garde des personnes citoyennes', { exact: true }).waitFor({ timeout: 1000 });
+    await addCard(ben, 'Documenter les causes de la pauvreté avec les personnes qui la vivent');
+    await ana.getByText('Documenter les causes de la pauvreté avec les personnes qui la vivent', { exact: true }).waitFor({ timeout: 1000 });
+    expect(await horizontalOverflow(ben)).toBe(0);
+    await screenshot(ben, 'boards-04-phone-table');
+    expect(await seriousViolations(ben, 'phone table board')).toEqual([]);
+
+    await facilitator.getByText(fr['boardAdmin.harvestShow']).click();
+    const plenary = facilitator.getByRole('region', { name: fr['boardAdmin.title'] });
+    expect(await plenary.getByText('Rembourser les frais de garde des personnes citoyennes').count()).toBe(0);
+    await facilitator
+      .getByRole('button', { name: fr['boardAdmin.promoteCard'].replace('{text}', 'Rembourser les frais de garde des personnes citoyennes') })
+      .click();
+    await plenary.getByText('Rembourser les frais de garde des personnes citoyennes', { exact: true }).waitFor({ timeout: 1000 });
+    await facilitator.getByText(fr['boardAdmin.reported']).first().waitFor();
+    await screenshot(facilitator, 'boards-05-console-harvest');
+    expect(await seriousViolations(facilitator, 'console harvest')).toEqual([]);
   }, 90_000);
 });
