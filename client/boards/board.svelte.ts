@@ -101,7 +101,19 @@ export class BoardState {
     if (this.#closed) return;
     this.#Y = Y;
     this.#start(WebsocketProvider);
+    // A phone that loses the network says so at once: stop trying until it is back, then sync.
+    window.addEventListener('offline', this.#wentOffline);
+    window.addEventListener('online', this.#cameBack);
   }
+
+  #wentOffline = (): void => {
+    this.#provider?.disconnect();
+    this.status = 'offline';
+  };
+
+  #cameBack = (): void => {
+    this.#provider?.connect();
+  };
 
   #start(Provider: typeof WebsocketProvider): void {
     const Y = this.#Y;
@@ -273,6 +285,8 @@ export class BoardState {
 
   close(): void {
     this.#closed = true;
+    window.removeEventListener('offline', this.#wentOffline);
+    window.removeEventListener('online', this.#cameBack);
     if (this.#saveTimer) clearTimeout(this.#saveTimer);
     const Y = this.#Y;
     if (this.keepLocal && Y && this.#doc) writeJson(this.#storageKey, toBase64(Y.encodeStateAsUpdate(this.#doc)));

@@ -63,8 +63,11 @@ describe.skipIf(!chromiumPath)('browser: idea boards', () => {
     return page;
   }
 
+  const phoneContexts = new Map<Page, BrowserContext>();
+
   async function joinPhone(created: CreatedEvent, name: string): Promise<Page> {
     const { context, page } = await openPhone(browser);
+    phoneContexts.set(page, context);
     watch(context, page);
     await page.goto(`${server.url}/`);
     await page.getByLabel(fr['home.codeLabel']).fill(formatJoinCode(created.event.joinCode));
@@ -164,5 +167,33 @@ describe.skipIf(!chromiumPath)('browser: idea boards', () => {
     await facilitator.getByText(fr['boardAdmin.reported']).first().waitFor();
     await screenshot(facilitator, 'boards-05-console-harvest');
     expect(await seriousViolations(facilitator, 'console harvest')).toEqual([]);
+  }, 90_000);
+
+  it('[BRD3] a card written during a network drop appears once, on every phone, when the network is back', async () => {
+    const created = await guestCommand(server.url, 'event:create', setup);
+    const [ana, ben] = [await joinPhone(created, 'Ana'), await joinPhone(created, 'Ben')];
+    const console = await openDesktop(browser);
+    const facilitator = watch(console.context, console.page);
+    await facilitator.goto(`${server.url}${pathOf(created.links.facilitator)}`);
+    await facilitator.getByRole('button', { name: startLabel('Une idée par carton') }).click();
+    await ana.getByRole('button', { name: fr['board.addOpen'] }).waitFor({ timeout: 2000 });
+    await ben.getByRole('button', { name: fr['board.addOpen'] }).waitFor({ timeout: 2000 });
+
+    await phoneContexts.get(ana)?.setOffline(true);
+    await ana.getByText(fr['board.offline']).first().waitFor({ timeout: 5000 });
+    await addCard(ana, 'Écrit pendant la coupure');
+    await ana.getByText('Écrit pendant la coupure', { exact: true }).waitFor();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await ben.getByText('Écrit pendant la coupure', { exact: true }).count()).toBe(0);
+
+    await phoneContexts.get(ana)?.setOffline(false);
+    await ben.getByText('Écrit pendant la coupure', { exact: true }).waitFor({ timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await ben.getByText('Écrit pendant la coupure', { exact: true }).count()).toBe(1);
+    expect(await ana.getByText('Écrit pendant la coupure', { exact: true }).count()).toBe(1);
+    // And it is on the server for good: a fresh page sees it once too.
+    await ben.reload();
+    await ben.getByText('Écrit pendant la coupure', { exact: true }).waitFor({ timeout: 5000 });
+    expect(await ben.getByText('Écrit pendant la coupure', { exact: true }).count()).toBe(1);
   }, 90_000);
 });

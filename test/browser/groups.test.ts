@@ -128,7 +128,20 @@ describe.skipIf(!chromiumPath)('browser: breakout groups', () => {
     await screenshot(projector, 'groups-03-projector');
     expect(await seriousViolations(projector, 'projector groups')).toEqual([]);
 
-    // A message to Rose's table only, then the next round: Rose hosts, so she stays.
+    // The table's boards are under it; the host reports a card back to the plenary from her phone.
+    await rose.getByRole('button', { name: fr['board.addOpen'] }).click();
+    await rose.keyboard.type('Des horaires adaptés aux personnes qui travaillent');
+    await rose.getByRole('button', { name: fr['board.add'], exact: true }).click();
+    await rose
+      .getByRole('button', { name: fr['boardAdmin.promoteCard'].replace('{text}', 'Des horaires adaptés aux personnes qui travaillent') })
+      .click();
+    await rose.locator('p.meta').getByText(fr['boardAdmin.reported']).waitFor({ timeout: 1000 });
+    await facilitator
+      .getByRole('region', { name: fr['boardAdmin.title'] })
+      .getByText('Des horaires adaptés aux personnes qui travaillent', { exact: true })
+      .waitFor({ timeout: 1000 });
+
+    // The next round: Rose hosts, so she stays.
     await facilitator.getByRole('button', { name: fr['group.nextRound'] }).click();
     await rose.getByText(t(fr['group.round'], { round: 2, rounds: 2 })).waitFor({ timeout: 1000 });
     expect(await rose.locator('#table-title').textContent()).toBe(heading);
