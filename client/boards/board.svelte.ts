@@ -6,7 +6,8 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { boardName, mergeCards, type BoardAddress } from '../../shared/domain/boards.ts';
-import type { Card, Cluster, HIDE_REASONS } from '../../shared/schemas/board.ts';
+import type { Card, Cluster } from '../../shared/schemas/board.ts';
+import type { HIDE_REASONS } from '../../shared/schemas/limits.ts';
 import type * as YjsModule from 'yjs';
 import type { Doc, Map as YMap } from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';

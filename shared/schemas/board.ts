@@ -1,20 +1,20 @@
 import { z } from 'zod';
 import { Id, Key } from './common.ts';
+import { CARD_COLOURS, HIDE_REASONS, MAX_CARD_TEXT } from './limits.ts';
+
+export { CARD_COLOURS, HIDE_REASONS, MAX_CARD_TEXT };
 
 /**
  * A board is a Yjs document: `cards` (card id -> Card), `clusters` (cluster id -> Cluster) and
  * `meta` (`locked`). Values are plain JSON replaced whole, so that every change can be checked
  * against these schemas before it reaches anyone else.
  */
-export const CARD_COLOURS = ['yellow', 'blue', 'green', 'pink', 'orange', 'white'] as const;
-export const MAX_CARD_TEXT = 280;
 export const MAX_CARDS_PER_BOARD = 2000;
 export const MAX_CLUSTERS_PER_BOARD = 200;
 /** Bytes: one update, and a whole document. */
 export const MAX_UPDATE_BYTES = 64 * 1024;
 export const MAX_DOC_BYTES = 2 * 1024 * 1024;
 
-export const HIDE_REASONS = ['off-topic', 'personal-data', 'disrespectful', 'duplicate', 'other'] as const;
 
 export const CardOrigin = z.strictObject({
   /** Where it was promoted from: a group board, or the plenary itself. */

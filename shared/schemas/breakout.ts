@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { EventScoped, Id, text } from './common.ts';
+import { ASSIGN_MODES } from './limits.ts';
+
+export { ASSIGN_MODES };
 import type { Broadcast } from './message.ts';
 
-export const ASSIGN_MODES = ['random', 'balanced', 'peer', 'self', 'manual'] as const;
 export const AssignMode = z.enum(ASSIGN_MODES);
 export type AssignMode = z.infer<typeof AssignMode>;
 

@@ -1,0 +1,8 @@
+/**
+ * Constants the client needs without the schemas (and so without zod, which stays out of the
+ * participant's bundle). The schemas use the same values.
+ */
+export const CARD_COLOURS = ['yellow', 'blue', 'green', 'pink', 'orange', 'white'] as const;
+export const MAX_CARD_TEXT = 280;
+export const HIDE_REASONS = ['off-topic', 'personal-data', 'disrespectful', 'duplicate', 'other'] as const;
+export const ASSIGN_MODES = ['random', 'balanced', 'peer', 'self', 'manual'] as const;
