@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatJoinCode, generateJoinCode, isJoinCode, JOIN_CODE_ALPHABET, normalizeJoinCode } from '../../shared/domain/joinCode.ts';
 import { applyTimer, idleTimer, isNearEnd, remainingMs, type TimerState } from '../../shared/domain/timer.ts';
-import { editStep, insertStep, moveStep, newStep, removeStep } from '../../shared/domain/runSheet.ts';
+import { breakoutOf, editStep, insertStep, moveStep, newStep, removeStep } from '../../shared/domain/runSheet.ts';
+import { openAxes } from '../../shared/domain/axes.ts';
 import { suppressCells, suppressTotal } from '../../shared/domain/suppression.ts';
 import { normalizeSetup, slugify } from '../../shared/domain/eventSetup.ts';
 import { checkProfile } from '../../shared/domain/profile.ts';
@@ -154,5 +155,30 @@ describe('event setup', () => {
     expect(checkProfile(ev, { territory: 'La Mitis', gender: 'woman' })).toEqual({ ok: true, data: { territory: 'La Mitis', gender: 'woman' } });
     expect(checkProfile(ev, { territory: 'Gaspé' })).toEqual({ ok: false, code: 'profile_value_unknown' });
     expect(checkProfile(ev, { category: 'x' })).toEqual({ ok: false, code: 'profile_value_unknown' });
+  });
+});
+
+describe('steps in groups and open axes', () => {
+  it('[RS7] breakout steps always make tables, board steps only when asked, other kinds never', () => {
+    expect(breakoutOf('breakout', null)).toMatchObject({ mode: 'balanced', size: 8, rounds: 1 });
+    expect(breakoutOf('board', null)).toBeNull();
+    expect(breakoutOf('board', { mode: 'random', size: 4, names: [], task: '', rounds: 1 })).toMatchObject({ mode: 'random', size: 4 });
+    expect(breakoutOf('vote', { mode: 'random', size: 4, names: [], task: '', rounds: 1 })).toBeNull();
+    const step = newStep('step-0001', { kind: 'breakout', title: 'Tables', minutes: 20 });
+    expect(step.breakout?.mode).toBe('balanced');
+    expect(editStep(step, { kind: 'plenary' }).breakout).toBeNull();
+  });
+
+  it('[RS8] a step opens the axes it names, in the event order, or all of them', () => {
+    const axes = [
+      { key: 'a', title: 'A', subtitle: null },
+      { key: 'b', title: 'B', subtitle: null },
+      { key: 'c', title: 'C', subtitle: null },
+    ];
+    expect(openAxes(axes, null).map((a) => a.key)).toEqual(['a', 'b', 'c']);
+    expect(openAxes(axes, ['c', 'a'])).toEqual([
+      { key: 'a', title: 'A' },
+      { key: 'c', title: 'C' },
+    ]);
   });
 });
