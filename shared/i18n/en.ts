@@ -422,4 +422,7 @@ export const en: Record<MessageKey, string> = {
   'boardAdmin.harvestShow': 'See the table’s cards',
   'projectorBoard.axisOf': 'Axis {n} of {total}',
   'projectorBoard.cards': '{count, plural, =0 {no cards} one {# card} other {# cards}}',
+  'overview.title': 'All tables at a glance',
+  'overview.show': 'See every table’s cards side by side',
+  'overview.hide': 'Close the overview',
 };

@@ -423,6 +423,9 @@ export const fr = {
   'boardAdmin.harvestShow': 'Voir les cartons de la table',
   'projectorBoard.axisOf': 'Axe {n} sur {total}',
   'projectorBoard.cards': '{count, plural, =0 {aucun carton} one {# carton} other {# cartons}}',
+  'overview.title': 'Vue d’ensemble des tables',
+  'overview.show': 'Voir les cartons de toutes les tables côte à côte',
+  'overview.hide': 'Fermer la vue d’ensemble',
 } satisfies Record<`error.${ErrorCode}`, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof fr;

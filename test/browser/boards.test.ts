@@ -167,6 +167,16 @@ describe.skipIf(!chromiumPath)('browser: idea boards', () => {
     await facilitator.getByText(fr['boardAdmin.reported']).first().waitFor();
     await screenshot(facilitator, 'boards-05-console-harvest');
     expect(await seriousViolations(facilitator, 'console harvest')).toEqual([]);
+
+    // The overview: every table's cards side by side; report one back from there.
+    await facilitator.getByRole('button', { name: fr['overview.show'] }).click();
+    const overview = facilitator.getByRole('region', { name: fr['overview.title'] });
+    const cause = 'Documenter les causes de la pauvreté avec les personnes qui la vivent';
+    await overview.getByText(cause, { exact: true }).waitFor();
+    await overview.getByRole('button', { name: fr['boardAdmin.promoteCard'].replace('{text}', cause) }).click();
+    await plenary.getByText(cause, { exact: true }).waitFor({ timeout: 1000 });
+    await screenshot(facilitator, 'boards-06-console-overview');
+    expect(await seriousViolations(facilitator, 'console overview')).toEqual([]);
   }, 90_000);
 
   it('[BRD3] a card written during a network drop appears once, on every phone, when the network is back', async () => {
