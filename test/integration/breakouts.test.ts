@@ -273,6 +273,12 @@ describe('[GR] breakout groups with 150 real clients', () => {
       code: 'not_in_group',
     });
 
+    // The harvest on the projector, one table at a time.
+    const shown = next(ev.projector.socket, 'breakout:updated', (p) => p.breakout?.shownGroupId === table.id);
+    await must(ev.facilitator.socket, 'breakout:show', { eventId: ev.eventId, stepId, groupId: table.id });
+    expect((await shown).breakout?.groups.find((g) => g.id === table.id)?.done).toBe(true);
+    expect(await send(ev.facilitator.socket, 'breakout:show', { eventId: ev.eventId, stepId, groupId: 'not-a-group-01' })).toEqual({ ok: false, code: 'group_not_found' });
+
     await must(ev.facilitator.socket, 'breakout:phase', { eventId: ev.eventId, stepId, phase: 'plenary' });
     await settle(people, (p) => p.group?.phase === 'plenary');
     board.cards.set('too-late-01', { id: 'too-late-01', text: 'Trop tard', axis, colour: 'yellow' });
