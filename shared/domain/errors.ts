@@ -29,6 +29,11 @@ export const ERROR_CODES = [
   'group_choice_closed',
   'not_in_group',
   'rounds_over',
+  'vote_not_open',
+  'vote_item_unknown',
+  'vote_budget_spent',
+  'vote_cap_reached',
+  'vote_no_dot_here',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -27,6 +27,11 @@ export const en: Record<MessageKey, string> = {
   'error.group_choice_closed': 'In this step, you do not choose your group.',
   'error.not_in_group': 'You are not in this group.',
   'error.rounds_over': 'That was the last round. Bring everyone back to the plenary.',
+  'error.vote_not_open': 'The vote is not open right now.',
+  'error.vote_item_unknown': 'This idea is not part of the vote.',
+  'error.vote_budget_spent': 'You have placed all your dots. Take one back to put it elsewhere.',
+  'error.vote_cap_reached': 'This idea already has the most dots one person may give it.',
+  'error.vote_no_dot_here': 'There is no dot to take back on this idea.',
 
   // Client: application frame
   'app.name': 'Concerto',

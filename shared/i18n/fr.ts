@@ -28,6 +28,11 @@ export const fr = {
   'error.group_choice_closed': 'Dans cette étape, ce n’est pas vous qui choisissez votre sous-groupe.',
   'error.not_in_group': 'Vous ne faites pas partie de ce sous-groupe.',
   'error.rounds_over': 'C’était le dernier tour. Ramenez tout le monde en plénière.',
+  'error.vote_not_open': 'Le vote n’est pas ouvert en ce moment.',
+  'error.vote_item_unknown': 'Cette idée ne fait pas partie du vote.',
+  'error.vote_budget_spent': 'Vous avez placé toutes vos gommettes. Retirez-en une pour la mettre ailleurs.',
+  'error.vote_cap_reached': 'Cette idée a déjà le maximum de gommettes d’une même personne.',
+  'error.vote_no_dot_here': 'Il n’y a pas de gommette à retirer sur cette idée.',
 
   // Client: application frame
   'app.name': 'Concerto',
