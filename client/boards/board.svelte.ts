@@ -98,13 +98,14 @@ export class BoardState {
   }
 
   async open(): Promise<void> {
+    // A phone that loses the network says so at once: stop trying until it is back, then sync.
+    window.addEventListener('offline', this.#wentOffline);
+    window.addEventListener('online', this.#cameBack);
     const { Y, WebsocketProvider } = await loadLibraries();
     if (this.#closed) return;
     this.#Y = Y;
     this.#start(WebsocketProvider);
-    // A phone that loses the network says so at once: stop trying until it is back, then sync.
-    window.addEventListener('offline', this.#wentOffline);
-    window.addEventListener('online', this.#cameBack);
+    if (!navigator.onLine) this.#wentOffline();
   }
 
   #wentOffline = (): void => {

@@ -188,6 +188,9 @@ describe.skipIf(!chromiumPath)('browser: idea boards', () => {
     await facilitator.getByRole('button', { name: startLabel('Une idée par carton') }).click();
     await ana.getByRole('button', { name: fr['board.addOpen'] }).waitFor({ timeout: 2000 });
     await ben.getByRole('button', { name: fr['board.addOpen'] }).waitFor({ timeout: 2000 });
+    // Both boards are connected: a first card goes across.
+    await addCard(ben, 'Avant la coupure');
+    await ana.getByText('Avant la coupure', { exact: true }).waitFor({ timeout: 5000 });
 
     await phoneContexts.get(ana)?.setOffline(true);
     await ana.getByText(fr['board.offline']).first().waitFor({ timeout: 5000 });
