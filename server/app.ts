@@ -1,3 +1,4 @@
+import { publishTally, TallyBroadcaster } from './features/votes.ts';
 import { joinGroupRoom } from './features/breakouts.ts';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): App {
     io,
     boards,
     presence: new Presence((eventId) => publishPresence(services, eventId)),
+    tallies: new TallyBroadcaster((eventId, stepId) => publishTally(services, eventId, stepId)),
   };
   httpServer.on('request', createHttpApp(services));
   httpServer.on('upgrade', (req, socket, head) => {
@@ -92,6 +94,7 @@ export function createApp(deps: AppDeps): App {
       clearInterval(pruneTimer);
       boards.close();
       services.presence.stop();
+      services.tallies.stop();
       await io.close();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
     },

@@ -4,6 +4,7 @@ import { COMMAND_NAMES, commands, type Ack, type CommandName } from '../shared/p
 import type { AppSocket, CommandContext, Handler, Handlers, Services } from './context.ts';
 import { boardHandlers } from './features/boards.ts';
 import { breakoutHandlers } from './features/breakouts.ts';
+import { voteHandlers } from './features/votes.ts';
 import { eventHandlers } from './features/events.ts';
 import { messageHandlers } from './features/messages.ts';
 import { participantHandlers } from './features/participants.ts';
@@ -20,6 +21,7 @@ export const handlers: Handlers = {
   ...messageHandlers,
   ...boardHandlers,
   ...breakoutHandlers,
+  ...voteHandlers,
 };
 
 /** Answers that hold secrets are not kept as receipts; these commands are not queued offline either. */

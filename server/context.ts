@@ -7,6 +7,7 @@ import type { Logger } from './logger.ts';
 import type { Actor } from './permissions.ts';
 import type { Presence } from './features/presence.ts';
 import type { BoardSync } from './boards/sync.ts';
+import type { TallyBroadcaster } from './features/votes.ts';
 
 export interface Clock {
   now(): number;
@@ -35,6 +36,7 @@ export interface Services {
   io: AppServer;
   presence: Presence;
   boards: BoardSync;
+  tallies: TallyBroadcaster;
 }
 
 export interface CommandContext {

@@ -70,6 +70,18 @@ export const permissions: Record<CommandName, Rule> = {
   'breakout:round': isFacilitator,
   'breakout:phase': isFacilitator,
   'breakout:show': isFacilitator,
+  'vote:item:add': isFacilitator,
+  'vote:item:update': isFacilitator,
+  'vote:item:remove': isFacilitator,
+  'vote:items:merge': isFacilitator,
+  'vote:import': isFacilitator,
+  'vote:configure': isFacilitator,
+  'vote:open': isFacilitator,
+  'vote:dot': isParticipant,
+  'vote:close': isFacilitator,
+  'vote:paper': isFacilitator,
+  'vote:retain': isFacilitator,
+  'vote:runoff': isFacilitator,
 };
 
 /** First check, before the payload is parsed: does the caller's role allow the command at all? */

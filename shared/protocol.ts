@@ -30,6 +30,23 @@ import {
   type MyGroup,
 } from './schemas/breakout.ts';
 import type { PresenceCounts, PresenceDetail } from './schemas/presence.ts';
+import {
+  VoteConfigure,
+  VoteDot,
+  VoteImport,
+  VoteItemAdd,
+  VoteItemRemove,
+  VoteItemsMerge,
+  VoteItemUpdate,
+  VotePaper,
+  VoteRef,
+  VoteRetain,
+  VoteRunoff,
+  type ItemTally,
+  type MyDots,
+  type VoteItem,
+  type VoteView,
+} from './schemas/vote.ts';
 import { StepAdd, StepMove, StepRef, StepStart, StepUpdate, TimerControl, type Step } from './schemas/step.ts';
 
 export interface CommandSpec {
@@ -118,6 +135,33 @@ export const commands = {
     payload: BreakoutShow, errors: ['step_not_found', 'breakout_not_started', 'group_not_found'],
     summary: 'Harvest: the group the projector shows (null: all groups).',
   },
+  'vote:item:add': { payload: VoteItemAdd, errors: ['vote_not_found', 'vote_already_open', 'axis_unknown'], summary: 'Add a typed item to a vote that is not open yet.' },
+  'vote:item:update': { payload: VoteItemUpdate, errors: ['vote_not_found', 'vote_already_open', 'vote_item_unknown'], summary: 'Edit an item’s text before the vote opens.' },
+  'vote:item:remove': { payload: VoteItemRemove, errors: ['vote_not_found', 'vote_already_open', 'vote_item_unknown'], summary: 'Remove an item before the vote opens.' },
+  'vote:items:merge': {
+    payload: VoteItemsMerge, errors: ['vote_not_found', 'vote_already_open', 'vote_item_unknown'],
+    summary: 'Merge items before the vote opens; the kept item records the cards of the others.',
+  },
+  'vote:import': {
+    payload: VoteImport, errors: ['vote_not_found', 'vote_already_open', 'axis_unknown'],
+    summary: 'Add the promoted items, clusters or cards of plenary boards as items, with their origin (once each).',
+  },
+  'vote:configure': { payload: VoteConfigure, errors: ['vote_not_found', 'vote_already_open'], summary: 'Dots per person (null: items ÷ 3), dots per item, hidden or live tallies.' },
+  'vote:open': { payload: VoteRef, errors: ['vote_not_found', 'vote_already_open', 'vote_empty'], summary: 'Open the vote: items are frozen, people place their dots.' },
+  'vote:dot': {
+    payload: VoteDot, errors: ['vote_not_found', 'vote_not_open', 'vote_item_unknown', 'vote_budget_spent', 'vote_cap_reached', 'vote_no_dot_here'],
+    summary: 'Put a dot on an item (+1) or take one back (−1). Budget and cap are checked at once; the answer is the person’s dots.',
+  },
+  'vote:close': { payload: VoteRef, errors: ['vote_not_found', 'vote_not_open'], summary: 'Close the vote: dots are frozen, items ranked (ties shown), results revealed.' },
+  'vote:paper': {
+    payload: VotePaper, errors: ['vote_not_found', 'vote_not_open', 'vote_item_unknown', 'profile_value_unknown'],
+    summary: 'Dots counted on a paper poster, in total or for a category; a new entry corrects the previous one (all are kept).',
+  },
+  'vote:retain': { payload: VoteRetain, errors: ['vote_not_found', 'vote_not_closed', 'vote_item_unknown'], summary: 'Mark a priority retained or not, for the bilan.' },
+  'vote:runoff': {
+    payload: VoteRunoff, errors: ['vote_not_found', 'vote_not_closed', 'vote_runoff_too_few'],
+    summary: 'A run-off vote step right after this one, with the top K items (and those tied with them) or the items tied at a rank.',
+  },
   'message:clear': { payload: EventRef, errors: [], summary: 'Take the message down.' },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -164,6 +208,10 @@ export interface Snapshot {
   /** A participant's own group in the running breakout step, and in self-select the groups with room. */
   group: MyGroup | null;
   groupChoices: GroupChoice[] | null;
+  /** The current step's vote, as the caller may see it. */
+  vote: VoteView | null;
+  /** A participant's own dots in it. */
+  myDots: MyDots | null;
   serverNow: number;
 }
 
@@ -197,6 +245,18 @@ export interface CommandResults {
   'breakout:round': { round: number };
   'breakout:phase': { phase: 'groups' | 'plenary' };
   'breakout:show': { groupId: string | null };
+  'vote:item:add': VoteItem;
+  'vote:item:update': VoteItem;
+  'vote:item:remove': { itemId: string };
+  'vote:items:merge': VoteItem;
+  'vote:import': { added: VoteItem[] };
+  'vote:configure': VoteView;
+  'vote:open': { status: 'open' };
+  'vote:dot': MyDots;
+  'vote:close': { status: 'closed' };
+  'vote:paper': { itemId: string; category: string | null; count: number };
+  'vote:retain': { itemId: string; retained: boolean | null };
+  'vote:runoff': { stepId: string; items: number };
 }
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: ErrorCode };
@@ -217,6 +277,9 @@ export interface ServerEvents {
   'board:projected': { axis: string | null };
   'breakout:updated': { breakout: BreakoutView | null };
   'group:updated': { group: MyGroup | null; choices: GroupChoice[] | null };
+  'vote:updated': { vote: VoteView | null };
+  'vote:tally': { stepId: string; tallies: ItemTally[]; voters: number };
+  'vote:mine': MyDots;
 }
 
 export type ServerToClient = { [E in keyof ServerEvents]: (payload: ServerEvents[E]) => void };
@@ -236,6 +299,12 @@ export const serverEventDocs: Record<keyof ServerEvents, { to: string; summary: 
     summary: 'The groups of the running breakout step changed: placement, round, hosts, done, phase.',
   },
   'group:updated': { to: 'each participant, about their own group only', summary: 'Your group (or none), and in self-select the groups with room.' },
+  'vote:updated': {
+    to: 'facilitators (with tallies), everyone else (tallies only once closed, or live)',
+    summary: 'A vote changed: items, rules, status, results.',
+  },
+  'vote:tally': { to: 'facilitators; everyone else only for a live vote', summary: 'Tallies, coalesced: at most about 10 a second per vote, never one per dot.' },
+  'vote:mine': { to: 'the participant’s other screens', summary: 'The person’s own dots after a change made on another of their screens.' },
 };
 
 /** What a socket presents in its handshake (`io(url, { auth })`). */

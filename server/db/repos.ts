@@ -2,6 +2,7 @@ import type { Db } from './index.ts';
 import { boardsRepo } from './boards.ts';
 import { eventsRepo } from './events.ts';
 import { groupsRepo } from './groups.ts';
+import { votesRepo } from './votes.ts';
 import { participantsRepo } from './participants.ts';
 import { receiptsRepo } from './receipts.ts';
 import { stepsRepo } from './steps.ts';
@@ -14,6 +15,7 @@ export function createRepos(db: Db) {
     receipts: receiptsRepo(db),
     boards: boardsRepo(db),
     groups: groupsRepo(db),
+    votes: votesRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -4,6 +4,7 @@ import { rooms, type Services } from '../context.ts';
 import type { Actor } from '../permissions.ts';
 import { breakoutView, myGroup } from './breakouts.ts';
 import { joinInfo } from './events.ts';
+import { myDots, voteView } from './votes.ts';
 import { presenceForStaff } from './presence.ts';
 
 /** The whole state for one caller: on connect, on `state:get`, and after a reconnection. */
@@ -33,6 +34,8 @@ export function buildSnapshot(services: Services, actor: Exclude<Actor, { kind: 
     projectedAxis: stored.projectedAxis,
     breakout: actor.kind === 'staff' ? breakoutView(services, actor.eventId, isStaff ? 'staff' : 'projector') : null,
     ...(actor.kind === 'participant' ? mine(services, actor.eventId, actor.participantId) : { group: null, groupChoices: null }),
+    vote: currentStep?.kind === 'vote' ? voteView(services, actor.eventId, currentStep.id, isStaff ? 'staff' : 'room') : null,
+    myDots: currentStep?.kind === 'vote' && actor.kind === 'participant' ? myDots(services, currentStep.id, actor.participantId) : null,
     serverNow: clock.now(),
   };
 }

@@ -34,6 +34,11 @@ export const ERROR_CODES = [
   'vote_budget_spent',
   'vote_cap_reached',
   'vote_no_dot_here',
+  'vote_not_found',
+  'vote_already_open',
+  'vote_empty',
+  'vote_not_closed',
+  'vote_runoff_too_few',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -32,6 +32,11 @@ export const en: Record<MessageKey, string> = {
   'error.vote_budget_spent': 'You have placed all your dots. Take one back to put it elsewhere.',
   'error.vote_cap_reached': 'This idea already has the most dots one person may give it.',
   'error.vote_no_dot_here': 'There is no dot to take back on this idea.',
+  'error.vote_not_found': 'This vote does not exist. Choose a vote step.',
+  'error.vote_already_open': 'The vote is already open: its ideas and rules no longer change.',
+  'error.vote_empty': 'Add at least one idea before opening the vote.',
+  'error.vote_not_closed': 'Close the vote first.',
+  'error.vote_runoff_too_few': 'A run-off needs at least two ideas.',
 
   // Client: application frame
   'app.name': 'Concerto',
@@ -430,4 +435,5 @@ export const en: Record<MessageKey, string> = {
   'overview.title': 'All tables at a glance',
   'overview.show': 'See every table’s cards side by side',
   'overview.hide': 'Close the overview',
+  'vote.runoffTitle': '{title}: run-off',
 };

@@ -33,6 +33,11 @@ export const fr = {
   'error.vote_budget_spent': 'Vous avez placé toutes vos gommettes. Retirez-en une pour la mettre ailleurs.',
   'error.vote_cap_reached': 'Cette idée a déjà le maximum de gommettes d’une même personne.',
   'error.vote_no_dot_here': 'Il n’y a pas de gommette à retirer sur cette idée.',
+  'error.vote_not_found': 'Ce vote n’existe pas. Choisissez une étape de vote.',
+  'error.vote_already_open': 'Le vote est déjà ouvert : les idées et les règles ne changent plus.',
+  'error.vote_empty': 'Ajoutez au moins une idée avant d’ouvrir le vote.',
+  'error.vote_not_closed': 'Fermez d’abord le vote.',
+  'error.vote_runoff_too_few': 'Il faut au moins deux idées pour un second tour.',
 
   // Client: application frame
   'app.name': 'Concerto',
@@ -431,6 +436,7 @@ export const fr = {
   'overview.title': 'Vue d’ensemble des tables',
   'overview.show': 'Voir les cartons de toutes les tables côte à côte',
   'overview.hide': 'Fermer la vue d’ensemble',
+  'vote.runoffTitle': '{title} : second tour',
 } satisfies Record<`error.${ErrorCode}`, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof fr;

@@ -6,3 +6,5 @@ export const CARD_COLOURS = ['yellow', 'blue', 'green', 'pink', 'orange', 'white
 export const MAX_CARD_TEXT = 280;
 export const HIDE_REASONS = ['off-topic', 'personal-data', 'disrespectful', 'duplicate', 'other'] as const;
 export const ASSIGN_MODES = ['random', 'balanced', 'peer', 'self', 'manual'] as const;
+export const VOTE_MODES = ['hidden', 'live'] as const;
+export const MAX_VOTE_ITEMS = 200;

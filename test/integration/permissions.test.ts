@@ -38,6 +38,18 @@ const allowed: Record<CommandName, Role[] | 'anyone'> = {
   'breakout:round': FACILITATORS,
   'breakout:phase': FACILITATORS,
   'breakout:show': FACILITATORS,
+  'vote:item:add': FACILITATORS,
+  'vote:item:update': FACILITATORS,
+  'vote:item:remove': FACILITATORS,
+  'vote:items:merge': FACILITATORS,
+  'vote:import': FACILITATORS,
+  'vote:configure': FACILITATORS,
+  'vote:open': FACILITATORS,
+  'vote:dot': ['participant'],
+  'vote:close': FACILITATORS,
+  'vote:paper': FACILITATORS,
+  'vote:retain': FACILITATORS,
+  'vote:runoff': FACILITATORS,
 };
 
 let h: Harness;
@@ -81,6 +93,18 @@ function payloads(ev: typeof a): { [N in CommandName]: CommandInput<N> } {
     'breakout:round': { eventId, stepId },
     'breakout:phase': { eventId, stepId, phase: 'plenary' },
     'breakout:show': { eventId, stepId, groupId: null },
+    'vote:item:add': { eventId, stepId, text: 'Intrus' },
+    'vote:item:update': { eventId, stepId, itemId: 'item-000001', text: 'Intrus' },
+    'vote:item:remove': { eventId, stepId, itemId: 'item-000001' },
+    'vote:items:merge': { eventId, stepId, keepId: 'item-000001', mergeIds: ['item-000002'] },
+    'vote:import': { eventId, stepId, from: 'cards' },
+    'vote:configure': { eventId, stepId, changes: { cap: 2 } },
+    'vote:open': { eventId, stepId },
+    'vote:dot': { eventId, stepId, itemId: 'item-000001', delta: 1 },
+    'vote:close': { eventId, stepId },
+    'vote:paper': { eventId, stepId, itemId: 'item-000001', category: null, count: 3 },
+    'vote:retain': { eventId, stepId, itemId: 'item-000001', retained: true },
+    'vote:runoff': { eventId, stepId, top: 3 },
   };
 }
 
@@ -95,7 +119,7 @@ async function sockets(ev: typeof a): Promise<Record<Role, TestSocket>> {
 }
 
 function fingerprint(): string {
-  const rows = ['events', 'participants', 'steps', 'command_receipts', 'board_updates', 'board_snapshots', 'moderation_log', 'breakouts', 'groups', 'group_members'].map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+  const rows = ['events', 'participants', 'steps', 'command_receipts', 'board_updates', 'board_snapshots', 'moderation_log', 'breakouts', 'groups', 'group_members', 'votes', 'vote_items', 'dots', 'paper_dots'].map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
   return JSON.stringify(rows);
 }
 
