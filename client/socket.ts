@@ -18,6 +18,7 @@ import type {
   ServerToClient,
 } from '../shared/protocol.ts';
 import { groupState } from './groups/groups.svelte.ts';
+import { voteState } from './votes/votes.svelte.ts';
 import { connection } from './state/connection.svelte.ts';
 import { device } from './state/device.svelte.ts';
 import { eventState } from './state/event.svelte.ts';
@@ -147,6 +148,7 @@ function createSocket(): AppSocket {
   s.on('state:snapshot', (snapshot) => {
     eventState.applySnapshot(snapshot);
     groupState.applySnapshot(snapshot);
+    voteState.applySnapshot(snapshot);
     if (snapshot.role === 'participant') device.retitled(snapshot.event.id, snapshot.event.title);
   });
   s.on('step:started', (e) => eventState.stepStarted(e));
@@ -157,6 +159,9 @@ function createSocket(): AppSocket {
   s.on('roster:updated', (e) => eventState.rosterUpdated(e));
   s.on('breakout:updated', (e) => groupState.breakoutUpdated(e));
   s.on('board:projected', (e) => eventState.boardProjected(e));
+  s.on('vote:updated', (e) => voteState.voteUpdated(e));
+  s.on('vote:tally', (e) => voteState.tally(e));
+  s.on('vote:mine', (e) => voteState.mineUpdated(e));
   s.on('group:updated', (e) => groupState.groupUpdated(e));
   s.on('me:updated', (me) => {
     eventState.meUpdated(me);
@@ -209,6 +214,7 @@ export function connect(next: HandshakeAuth): void {
   if (changedToken) {
     eventState.clear();
     groupState.clear();
+    voteState.clear();
   }
   saveQueue();
   if (!socket) socket = createSocket();
@@ -238,6 +244,7 @@ export function disconnect(): void {
   auth = {};
   eventState.clear();
   groupState.clear();
+  voteState.clear();
 }
 
 function emit(name: CommandName, payload: unknown): Promise<Ack<unknown>> {
