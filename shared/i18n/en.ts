@@ -494,4 +494,6 @@ export const en: Record<MessageKey, string> = {
   'voteProjector.hidden': 'Results stay hidden until the vote closes.',
   'voteProjector.items': 'The ideas put to the vote',
   'vote.ofWhichPaper': '{count} of them on paper',
+  'vote.liveTotal': '{count, plural, =0 {No dots yet} one {# dot in all} other {# dots in all}}',
+  'voteAdmin.byTerritory': 'Dots by territory',
 };

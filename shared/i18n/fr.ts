@@ -495,6 +495,8 @@ export const fr = {
   'voteProjector.hidden': 'Les résultats restent cachés jusqu’à la fin du vote.',
   'voteProjector.items': 'Les idées soumises au vote',
   'vote.ofWhichPaper': 'dont {count} sur papier',
+  'vote.liveTotal': '{count, plural, =0 {Aucune gommette pour l’instant} one {# gommette en tout} other {# gommettes en tout}}',
+  'voteAdmin.byTerritory': 'Gommettes par territoire',
 } satisfies Record<`error.${ErrorCode}`, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof fr;

@@ -1,21 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { formatJoinCode } from '../../shared/domain/joinCode.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { en } from '../../shared/i18n/en.ts';
 import { fr } from '../../shared/i18n/fr.ts';
-import type { CreatedEvent, EventSetupInput } from '../../shared/schemas/event.ts';
-import {
-  guestCommand,
-  horizontalOverflow,
-  launchBrowser,
-  openDesktop,
-  openPhone,
-  pathOf,
-  screenshot,
-  seriousViolations,
-  startServer,
-  type TestServer,
-} from './helpers.ts';
+import type { EventSetupInput } from '../../shared/schemas/event.ts';
+import { browserSuite, guestCommand, horizontalOverflow, pathOf, screenshot, seriousViolations } from './helpers.ts';
 
 const chromiumPath = inject('chromiumPath');
 
@@ -32,52 +20,11 @@ const setup: EventSetupInput = {
   ],
 };
 
-function startLabel(title: string): string {
-  return `${fr['console.startStep']} ${fr['console.aboutStep'].replace('{title}', title)}`;
-}
 
 describe.skipIf(!chromiumPath)('browser: idea boards', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
+  const suite = browserSuite(chromiumPath ?? '');
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser(chromiumPath ?? '');
-  });
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
-
-  function watch(context: BrowserContext, page: Page): Page {
-    contexts.push(context);
-    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
-    return page;
-  }
-
-  const phoneContexts = new Map<Page, BrowserContext>();
-
-  async function joinPhone(created: CreatedEvent, name: string): Promise<Page> {
-    const { context, page } = await openPhone(browser);
-    phoneContexts.set(page, context);
-    watch(context, page);
-    await page.goto(`${server.url}/`);
-    await page.getByLabel(fr['home.codeLabel']).fill(formatJoinCode(created.event.joinCode));
-    await page.getByRole('button', { name: fr['home.join'] }).click();
-    await page.getByLabel(fr['join.nameLabel']).fill(name);
-    await page.getByRole('button', { name: fr['join.submit'] }).click();
-    await page.getByRole('button', { name: fr['consent.skip'], exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: fr['participant.waitingTitle'] }).waitFor();
-    return page;
-  }
 
   /** Two taps and typing: "Ajouter une idée", the text, "Ajouter". */
   async function addCard(page: Page, text: string): Promise<void> {
@@ -87,12 +34,11 @@ describe.skipIf(!chromiumPath)('browser: idea boards', () => {
   }
 
   it('[BRD1] two phones each add a card and see the other’s within a second; the facilitator hides one', async () => {
-    const created = await guestCommand(server.url, 'event:create', setup);
-    const [ana, ben] = [await joinPhone(created, 'Ana'), await joinPhone(created, 'Ben')];
-    const console = await openDesktop(browser, { width: 1280, height: 900 });
-    const facilitator = watch(console.context, console.page);
-    await facilitator.goto(`${server.url}${pathOf(created.links.facilitator)}`);
-    await facilitator.getByRole('button', { name: startLabel('Une idée par carton') }).click();
+    const created = await guestCommand(suite.url, 'event:create', setup);
+    const [ana, ben] = [await suite.joinPhone(created, 'Ana'), await suite.joinPhone(created, 'Ben')];
+    const facilitator = await suite.desktop({ width: 1280, height: 900 });
+    await facilitator.goto(`${suite.url}${pathOf(created.links.facilitator)}`);
+    await facilitator.getByRole('button', { name: suite.startLabel('Une idée par carton') }).click();
 
     await ana.getByRole('heading', { level: 2, name: 'Approche systémique' }).waitFor({ timeout: 2000 });
     await addCard(ana, 'Transport collectif entre les municipalités rurales');
@@ -119,9 +65,8 @@ describe.skipIf(!chromiumPath)('browser: idea boards', () => {
     await ana.getByText('Lieux de rencontre accessibles', { exact: true }).waitFor({ timeout: 1000 });
 
     // The projector shows one axis at a time in large type, live.
-    const wall = await openDesktop(browser, { width: 1280, height: 720 });
-    const projector = watch(wall.context, wall.page);
-    await projector.goto(`${server.url}${pathOf(created.links.projector)}`);
+    const projector = await suite.desktop({ width: 1280, height: 720 });
+    await projector.goto(`${suite.url}${pathOf(created.links.projector)}`);
     await projector.getByText('Transport collectif entre les municipalités rurales').waitFor();
     await screenshot(projector, 'boards-02-projector');
     expect(await seriousViolations(projector, 'projector board')).toEqual([]);
@@ -141,12 +86,11 @@ describe.skipIf(!chromiumPath)('browser: idea boards', () => {
   }, 90_000);
 
   it('[BRD2] at tables: two phones of one table see each other’s cards; the facilitator reports one back to the plenary board', async () => {
-    const created = await guestCommand(server.url, 'event:create', setup);
-    const [ana, ben] = [await joinPhone(created, 'Ana'), await joinPhone(created, 'Ben')];
-    const console = await openDesktop(browser, { width: 1280, height: 900 });
-    const facilitator = watch(console.context, console.page);
-    await facilitator.goto(`${server.url}${pathOf(created.links.facilitator)}`);
-    await facilitator.getByRole('button', { name: startLabel('Idées aux tables') }).click();
+    const created = await guestCommand(suite.url, 'event:create', setup);
+    const [ana, ben] = [await suite.joinPhone(created, 'Ana'), await suite.joinPhone(created, 'Ben')];
+    const facilitator = await suite.desktop({ width: 1280, height: 900 });
+    await facilitator.goto(`${suite.url}${pathOf(created.links.facilitator)}`);
+    await facilitator.getByRole('button', { name: suite.startLabel('Idées aux tables') }).click();
 
     await ana.getByText(fr['group.yourTable']).waitFor({ timeout: 2000 });
     await addCard(ana, 'Rembourser les frais de garde des personnes citoyennes');
@@ -180,26 +124,25 @@ describe.skipIf(!chromiumPath)('browser: idea boards', () => {
   }, 90_000);
 
   it('[BRD3] a card written during a network drop appears once, on every phone, when the network is back', async () => {
-    const created = await guestCommand(server.url, 'event:create', setup);
-    const [ana, ben] = [await joinPhone(created, 'Ana'), await joinPhone(created, 'Ben')];
-    const console = await openDesktop(browser);
-    const facilitator = watch(console.context, console.page);
-    await facilitator.goto(`${server.url}${pathOf(created.links.facilitator)}`);
-    await facilitator.getByRole('button', { name: startLabel('Une idée par carton') }).click();
+    const created = await guestCommand(suite.url, 'event:create', setup);
+    const [ana, ben] = [await suite.joinPhone(created, 'Ana'), await suite.joinPhone(created, 'Ben')];
+    const facilitator = await suite.desktop();
+    await facilitator.goto(`${suite.url}${pathOf(created.links.facilitator)}`);
+    await facilitator.getByRole('button', { name: suite.startLabel('Une idée par carton') }).click();
     await ana.getByRole('button', { name: fr['board.addOpen'] }).waitFor({ timeout: 2000 });
     await ben.getByRole('button', { name: fr['board.addOpen'] }).waitFor({ timeout: 2000 });
     // Both boards are connected: a first card goes across.
     await addCard(ben, 'Avant la coupure');
     await ana.getByText('Avant la coupure', { exact: true }).waitFor({ timeout: 5000 });
 
-    await phoneContexts.get(ana)?.setOffline(true);
+    await suite.contextOf(ana)?.setOffline(true);
     await ana.getByText(fr['board.offline']).first().waitFor({ timeout: 5000 });
     await addCard(ana, 'Écrit pendant la coupure');
     await ana.getByText('Écrit pendant la coupure', { exact: true }).waitFor();
     await new Promise((r) => setTimeout(r, 500));
     expect(await ben.getByText('Écrit pendant la coupure', { exact: true }).count()).toBe(0);
 
-    await phoneContexts.get(ana)?.setOffline(false);
+    await suite.contextOf(ana)?.setOffline(false);
     await ben.getByText('Écrit pendant la coupure', { exact: true }).waitFor({ timeout: 10_000 });
     await new Promise((r) => setTimeout(r, 500));
     expect(await ben.getByText('Écrit pendant la coupure', { exact: true }).count()).toBe(1);

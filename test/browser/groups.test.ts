@@ -1,21 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { formatJoinCode } from '../../shared/domain/joinCode.ts';
+import { describe, expect, inject, it } from 'vitest';
 import { en } from '../../shared/i18n/en.ts';
 import { fr } from '../../shared/i18n/fr.ts';
-import type { CreatedEvent, EventSetupInput } from '../../shared/schemas/event.ts';
-import {
-  guestCommand,
-  horizontalOverflow,
-  launchBrowser,
-  openDesktop,
-  openPhone,
-  pathOf,
-  screenshot,
-  seriousViolations,
-  startServer,
-  type TestServer,
-} from './helpers.ts';
+import type { EventSetupInput } from '../../shared/schemas/event.ts';
+import { browserSuite, guestCommand, horizontalOverflow, pathOf, screenshot, seriousViolations } from './helpers.ts';
 
 const chromiumPath = inject('chromiumPath');
 
@@ -44,60 +31,22 @@ const t = (template: string, values: Record<string, string | number>) =>
   template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
 
 describe.skipIf(!chromiumPath)('browser: breakout groups', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
+  const suite = browserSuite(chromiumPath ?? '');
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser(chromiumPath ?? '');
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
-
-  function watch(context: BrowserContext, page: Page): Page {
-    contexts.push(context);
-    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
-    return page;
-  }
-
-  async function joinPhone(created: CreatedEvent, name: string): Promise<Page> {
-    const { context, page } = await openPhone(browser);
-    watch(context, page);
-    await page.goto(`${server.url}/`);
-    await page.getByLabel(fr['home.codeLabel']).fill(formatJoinCode(created.event.joinCode));
-    await page.getByRole('button', { name: fr['home.join'] }).click();
-    await page.getByLabel(fr['join.nameLabel']).fill(name);
-    await page.getByRole('button', { name: fr['join.submit'] }).click();
-    await page.getByRole('button', { name: fr['consent.skip'], exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: fr['participant.waitingTitle'] }).waitFor();
-    return page;
-  }
 
   it('[GRB1] a phone shows its table, the task and the host once the round starts, then returns to the plenary', async () => {
-    const created = await guestCommand(server.url, 'event:create', setup);
+    const created = await guestCommand(suite.url, 'event:create', setup);
     // Four people join by socket so that there are several tables.
     for (const name of ['Amélie', 'Bruno', 'Chantal', 'Denis']) {
-      await guestCommand(server.url, 'participant:join', { code: created.event.joinCode, displayName: name });
+      await guestCommand(suite.url, 'participant:join', { code: created.event.joinCode, displayName: name });
     }
-    const rose = await joinPhone(created, 'Rose');
+    const rose = await suite.joinPhone(created, 'Rose');
 
-    const console = await openDesktop(browser, { width: 1280, height: 900 });
-    const facilitator = watch(console.context, console.page);
-    await facilitator.goto(`${server.url}${pathOf(created.links.facilitator)}`);
+    const facilitator = await suite.desktop({ width: 1280, height: 900 });
+    await facilitator.goto(`${suite.url}${pathOf(created.links.facilitator)}`);
     await facilitator.getByRole('heading', { level: 2, name: fr['console.runSheetTitle'] }).waitFor();
-    const projectorPage = await openDesktop(browser, { width: 1280, height: 720 });
-    const projector = watch(projectorPage.context, projectorPage.page);
-    await projector.goto(`${server.url}${pathOf(created.links.projector)}`);
+    const projector = await suite.desktop({ width: 1280, height: 720 });
+    await projector.goto(`${suite.url}${pathOf(created.links.projector)}`);
     await projector.getByRole('heading', { level: 1, name: created.event.title }).waitFor();
 
     const startLabel = `${fr['console.startStep']} ${fr['console.aboutStep'].replace('{title}', 'Atelier en tables')}`;

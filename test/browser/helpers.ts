@@ -7,6 +7,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { formatJoinCode } from '../../shared/domain/joinCode.ts';
+import { fr } from '../../shared/i18n/fr.ts';
+import type { CreatedEvent } from '../../shared/schemas/event.ts';
 import { io, type Socket } from 'socket.io-client';
 import { createApp, type App } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/index.ts';
@@ -154,4 +158,73 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Whether the page scrolls sideways (nothing may overflow at 360 px). */
 export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
+ * The usual set-up of a browser suite, registered in the calling describe: one server and one
+ * Chromium for the suite, pages whose uncaught errors fail the test that caused them, and a phone
+ * that joins an event by its code and skips the profile questions.
+ */
+export function browserSuite(chromiumPath: string) {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  const phones = new Map<Page, BrowserContext>();
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser(chromiumPath);
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+
+  function watch(context: BrowserContext, page: Page): Page {
+    contexts.push(context);
+    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+    return page;
+  }
+
+  const suite = {
+    get url(): string {
+      if (!server) throw new Error('the suite has not started');
+      return server.url;
+    },
+    async desktop(viewport?: { width: number; height: number }): Promise<Page> {
+      if (!browser) throw new Error('the suite has not started');
+      const { context, page } = await openDesktop(browser, viewport);
+      return watch(context, page);
+    },
+    /** The browser context of a phone, to cut its network. */
+    contextOf(page: Page): BrowserContext | undefined {
+      return phones.get(page);
+    },
+    async joinPhone(created: CreatedEvent, name: string): Promise<Page> {
+      if (!browser) throw new Error('the suite has not started');
+      const { context, page } = await openPhone(browser);
+      phones.set(page, context);
+      watch(context, page);
+      await page.goto(`${suite.url}/`);
+      await page.getByLabel(fr['home.codeLabel']).fill(formatJoinCode(created.event.joinCode));
+      await page.getByRole('button', { name: fr['home.join'] }).click();
+      await page.getByLabel(fr['join.nameLabel']).fill(name);
+      await page.getByRole('button', { name: fr['join.submit'] }).click();
+      await page.getByRole('button', { name: fr['consent.skip'], exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: fr['participant.waitingTitle'] }).waitFor();
+      return page;
+    },
+    /** The console's "start" button of a step, by its title. */
+    startLabel(title: string): string {
+      return `${fr['console.startStep']} ${fr['console.aboutStep'].replace('{title}', title)}`;
+    },
+  };
+  return suite;
 }

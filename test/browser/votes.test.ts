@@ -1,20 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { formatJoinCode } from '../../shared/domain/joinCode.ts';
+import { describe, expect, inject, it } from 'vitest';
 import { fr } from '../../shared/i18n/fr.ts';
-import type { CreatedEvent, EventSetupInput } from '../../shared/schemas/event.ts';
-import {
-  guestCommand,
-  horizontalOverflow,
-  launchBrowser,
-  openDesktop,
-  openPhone,
-  pathOf,
-  screenshot,
-  seriousViolations,
-  startServer,
-  type TestServer,
-} from './helpers.ts';
+import type { EventSetupInput } from '../../shared/schemas/event.ts';
+import { browserSuite, guestCommand, horizontalOverflow, pathOf, screenshot, seriousViolations } from './helpers.ts';
 
 const chromiumPath = inject('chromiumPath');
 
@@ -31,54 +18,17 @@ const setup: EventSetupInput = {
 const IDEAS = ['Transport collectif', 'Lutte aux préjugés', 'Logement abordable', 'Sécurité alimentaire', 'Horaires adaptés', 'Frais de garde'];
 
 describe.skipIf(!chromiumPath)('browser: dot voting', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
+  const suite = browserSuite(chromiumPath ?? '');
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser(chromiumPath ?? '');
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
-
-  function watch(context: BrowserContext, page: Page): Page {
-    contexts.push(context);
-    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
-    return page;
-  }
-
-  async function joinPhone(created: CreatedEvent, name: string): Promise<Page> {
-    const { context, page } = await openPhone(browser);
-    watch(context, page);
-    await page.goto(`${server.url}/`);
-    await page.getByLabel(fr['home.codeLabel']).fill(formatJoinCode(created.event.joinCode));
-    await page.getByRole('button', { name: fr['home.join'] }).click();
-    await page.getByLabel(fr['join.nameLabel']).fill(name);
-    await page.getByRole('button', { name: fr['join.submit'] }).click();
-    await page.getByRole('button', { name: fr['consent.skip'], exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: fr['participant.waitingTitle'] }).waitFor();
-    return page;
-  }
 
   const plus = (text: string) => fr['vote.plus'].replace('{text}', text);
   const minus = (text: string) => fr['vote.minus'].replace('{text}', text);
 
   it('[DVB1] a phone casts and moves dots, and sees the results once the facilitator closes the vote', async () => {
-    const created = await guestCommand(server.url, 'event:create', setup);
-    const phone = await joinPhone(created, 'Rose');
-    const desk = await openDesktop(browser, { width: 1280, height: 900 });
-    const facilitator = watch(desk.context, desk.page);
-    await facilitator.goto(`${server.url}${pathOf(created.links.facilitator)}`);
+    const created = await guestCommand(suite.url, 'event:create', setup);
+    const phone = await suite.joinPhone(created, 'Rose');
+    const facilitator = await suite.desktop({ width: 1280, height: 900 });
+    await facilitator.goto(`${suite.url}${pathOf(created.links.facilitator)}`);
     await facilitator.getByRole('button', { name: `${fr['console.startStep']} ${fr['console.aboutStep'].replace('{title}', 'Vote par gommettes')}` }).click();
     await facilitator.getByRole('button', { name: fr['voteAdmin.prepare'] }).click();
     for (const idea of IDEAS) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { until } from './yjs.ts';
 import { boardName } from '../../shared/domain/boards.ts';
 import type { Card } from '../../shared/schemas/board.ts';
 import { createEventWithStaff, joinAs, tokenOf } from './fixtures.ts';
@@ -42,20 +43,6 @@ function open(token: string | undefined, doc: string, url = h.url) {
   return { ydoc, provider, synced, closed, cards: ydoc.getMap<Card>('cards') };
 }
 
-/** Resolves once `where` holds on the board, checked on every change. */
-function until(ydoc: Y.Doc, where: () => boolean, ms = 2000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (where()) return resolve();
-    const timer = setTimeout(() => reject(new Error('board never reached the expected state')), ms);
-    const check = () => {
-      if (!where()) return;
-      clearTimeout(timer);
-      ydoc.off('update', check);
-      resolve();
-    };
-    ydoc.on('update', check);
-  });
-}
 
 /** For what the server does on its own side (its database), polled until true or 2 s. */
 function eventually(check: () => boolean): Promise<void> {

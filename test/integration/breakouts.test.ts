@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { until } from './yjs.ts';
 import { boardName } from '../../shared/domain/boards.ts';
 import type { Card } from '../../shared/schemas/board.ts';
 import type { MyGroup } from '../../shared/schemas/breakout.ts';
@@ -54,19 +55,6 @@ function upgradeStatus(token: string, doc: string): Promise<number> {
   });
 }
 
-function until(ydoc: Y.Doc, where: () => boolean, ms = 2000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (where()) return resolve();
-    const timer = setTimeout(() => reject(new Error('board never reached the expected state')), ms);
-    const check = () => {
-      if (!where()) return;
-      clearTimeout(timer);
-      ydoc.off('update', check);
-      resolve();
-    };
-    ydoc.on('update', check);
-  });
-}
 
 interface Person {
   id: string;
