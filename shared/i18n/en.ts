@@ -496,4 +496,7 @@ export const en: Record<MessageKey, string> = {
   'vote.ofWhichPaper': '{count} of them on paper',
   'vote.liveTotal': '{count, plural, =0 {No dots yet} one {# dot in all} other {# dots in all}}',
   'voteAdmin.byTerritory': 'Dots by territory',
+  'vote.byAxis': 'By axis',
+  'vote.noAxis': 'No axis',
+  'vote.dotsCount': '{count, plural, =0 {no dots} one {# dot} other {# dots}}',
 };

@@ -497,6 +497,9 @@ export const fr = {
   'vote.ofWhichPaper': 'dont {count} sur papier',
   'vote.liveTotal': '{count, plural, =0 {Aucune gommette pour l’instant} one {# gommette en tout} other {# gommettes en tout}}',
   'voteAdmin.byTerritory': 'Gommettes par territoire',
+  'vote.byAxis': 'Par axe',
+  'vote.noAxis': 'Sans axe',
+  'vote.dotsCount': '{count, plural, =0 {aucune gommette} one {# gommette} other {# gommettes}}',
 } satisfies Record<`error.${ErrorCode}`, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof fr;

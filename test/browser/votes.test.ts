@@ -54,7 +54,15 @@ describe.skipIf(!chromiumPath)('browser: dot voting', () => {
     // The console sees the tally; the phone sees none until the close.
     await facilitator.getByText(fr['voteAdmin.tally'].replace('{dots}', '1').replace('{paper}', '0')).first().waitFor();
     expect(await phone.getByText(fr['vote.results']).count()).toBe(0);
+    const projector = await suite.desktop({ width: 1280, height: 720 });
+    await projector.goto(`${suite.url}${pathOf(created.links.projector)}`);
+    await projector.getByText(fr['voteProjector.open']).waitFor();
+    expect(await projector.getByText(fr['vote.results']).count()).toBe(0);
     await facilitator.getByRole('button', { name: fr['voteAdmin.close'] }).click();
+    // The projector reveals the results at close: bars, and a table as their text alternative.
+    await projector.getByRole('table', { name: fr['vote.tableCaption'] }).waitFor({ timeout: 1000 });
+    await screenshot(projector, 'votes-04-projector');
+    expect(await seriousViolations(projector, 'projector results')).toEqual([]);
 
     await phone.getByRole('heading', { name: fr['vote.results'] }).waitFor({ timeout: 1000 });
     const table = phone.getByRole('table', { name: fr['vote.tableCaption'] });
