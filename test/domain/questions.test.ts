@@ -51,3 +51,44 @@ describe('[QU3] personal data warnings', () => {
     expect(personalData('Quelle est la date limite pour déposer le plan?', places)).toEqual([]);
   });
 });
+
+describe('[QU2] precision and recall on a labelled set of paraphrases', () => {
+  // Pairs asked at a forum like this one: the same question in other words (true), or a different one (false).
+  const pairs: [string, string, boolean][] = [
+    ['Quelle est la date limite pour déposer le plan d’action?', 'Jusqu’à quand peut-on déposer notre plan d’action?', true],
+    ["Combien d'argent chaque MRC va-t-elle recevoir?", 'Quel montant recevra chaque MRC?', true],
+    ['Les personnes citoyennes seront-elles compensées pour leur participation?', 'Est-ce que la participation des personnes citoyennes sera compensée?', true],
+    ['Où trouver les documents présentés aujourd’hui?', 'Les documents présentés seront-ils disponibles quelque part?', true],
+    ['Un organisme peut-il déposer plus d’une initiative?', 'Est-ce possible pour un organisme de déposer plusieurs initiatives?', true],
+    ['Qui siège à la Table régionale?', 'Quelle est la composition de la Table régionale?', true],
+    ['Comment la Table régionale sera-t-elle paritaire?', 'La parité de la Table régionale sera-t-elle respectée?', true],
+    ['Les frais de transport seront-ils remboursés?', 'Est-ce que le transport sera remboursé?', true],
+    ['Quand aura lieu le prochain forum?', 'La date du prochain forum est-elle connue?', true],
+    ['Les MRC rurales auront-elles leur part du financement?', 'Le financement ira-t-il aussi aux MRC rurales?', true],
+    ['Qui siège à la Table régionale?', 'Où trouver les documents présentés aujourd’hui?', false],
+    ['Les frais de transport seront-ils remboursés?', 'Quand aura lieu le prochain forum?', false],
+    ['Un organisme peut-il déposer plus d’une initiative?', 'Quelle est la date limite pour déposer le plan d’action?', false],
+    ['Comment la Table régionale sera-t-elle paritaire?', 'Qui siège à la Table régionale?', false],
+    ['Les personnes citoyennes seront-elles compensées pour leur participation?', 'Les frais de transport seront-ils remboursés?', false],
+    ['Le financement ira-t-il aussi aux MRC rurales?', 'Quand aura lieu le prochain forum?', false],
+    ['Comment déposer une initiative en ligne?', 'Un organisme peut-il déposer plus d’une initiative?', false],
+    ['Les documents présentés seront-ils disponibles quelque part?', 'Quelle est la composition de la Table régionale?', false],
+  ];
+
+  it('finds most duplicates and merges few distinct questions (threshold 0.4)', () => {
+    let tp = 0,
+      fp = 0,
+      fn = 0;
+    for (const [a, b, same] of pairs) {
+      const found = similarity(a, b) >= 0.4;
+      if (found && same) tp++;
+      else if (found && !same) fp++;
+      else if (!found && same) fn++;
+    }
+    const precision = tp / Math.max(1, tp + fp);
+    const recall = tp / Math.max(1, tp + fn);
+    console.log(`[QU2] on ${pairs.length} labelled pairs: precision ${precision.toFixed(2)}, recall ${recall.toFixed(2)} (tp ${tp}, fp ${fp}, fn ${fn})`);
+    expect(precision).toBeGreaterThanOrEqual(0.8);
+    expect(recall).toBeGreaterThanOrEqual(0.5);
+  });
+});
