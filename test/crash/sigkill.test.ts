@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crashableServer } from './server.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import Database from 'better-sqlite3';
@@ -14,29 +12,9 @@ import { must } from '../integration/harness.ts';
 import { smallSetup, tokenOf } from '../integration/fixtures.ts';
 import type { ServerEvents } from '../../shared/protocol.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'concerto-crash-'));
-const children: ChildProcess[] = [];
+/** One data folder for the whole file: each restart finds what the previous process wrote. */
+const { dataDir, start: startServer, kill, cleanup } = crashableServer('concerto-crash-');
 
-/** The real server process (server/main.ts) on a free port, on the given data folder. */
-async function startServer(port = 0): Promise<{ child: ChildProcess; url: string; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: join(dataDir, 'no-client') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  const listening = await new Promise<number>((resolve, reject) => {
-    let buffer = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      for (const line of buffer.split('\n')) {
-        if (!line.includes('"msg":"listening"')) continue;
-        resolve((JSON.parse(line) as { port: number }).port);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { child, url: `http://127.0.0.1:${listening}`, port: listening };
-}
 
 async function open(url: string, token?: string) {
   const socket: TestSocket = connect(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
@@ -49,17 +27,8 @@ async function open(url: string, token?: string) {
   return { socket, snapshot: await snapshot };
 }
 
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(cleanup);
 
 describe('[CR1] a SIGKILL loses nothing that was acknowledged', () => {
   it('keeps the event, participants, profiles, run sheet, current step, timer and message across a restart', async () => {

@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crashableServer } from './server.ts';
 import Database from 'better-sqlite3';
 import { io as connect } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,38 +7,12 @@ import type { Ack, ServerEvents } from '../../shared/protocol.ts';
 import { smallSetup, tokenOf } from '../integration/fixtures.ts';
 import { must, type TestSocket } from '../integration/harness.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'concerto-vote-crash-'));
-const children: ChildProcess[] = [];
+/** One data folder for the whole file: each restart finds what the previous process wrote. */
+const { dataDir, start: startServer, kill, cleanup } = crashableServer('concerto-vote-crash-');
 const VOTERS = 150;
 const KILLS = 5;
 
-async function startServer(port = 0): Promise<{ child: ChildProcess; url: string; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: join(dataDir, 'no-client'), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  const listening = await new Promise<number>((resolve, reject) => {
-    let buffer = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      for (const line of buffer.split('\n')) {
-        if (!line.includes('"msg":"listening"')) continue;
-        resolve((JSON.parse(line) as { port: number }).port);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { child, url: `http://127.0.0.1:${listening}`, port: listening };
-}
 
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
 async function open(url: string, token?: string): Promise<TestSocket> {
   const socket: TestSocket = connect(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
@@ -67,10 +39,7 @@ async function open(url: string, token?: string): Promise<TestSocket> {
   return socket;
 }
 
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(cleanup);
 
 interface Voter {
   token: string;
