@@ -74,7 +74,8 @@ export function createApp(deps: AppDeps): App {
     attach(services, socket, actor);
     router.bind(socket);
     if (actor.kind !== 'guest') {
-      const snapshot = buildSnapshot(services, actor);
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      const snapshot = buildSnapshot(services, actor, typeof token === 'string' ? token : null);
       if (snapshot) socket.emit('state:snapshot', snapshot);
       // Group-scoped events reach only the group's members.
       if (snapshot?.group?.phase === 'groups') joinGroupRoom(services, socket, snapshot.group.id);

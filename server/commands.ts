@@ -5,6 +5,9 @@ import type { AppSocket, CommandContext, Handler, Handlers, Services } from './c
 import { boardHandlers } from './features/boards.ts';
 import { breakoutHandlers } from './features/breakouts.ts';
 import { voteHandlers } from './features/votes.ts';
+import { questionHandlers } from './features/questions.ts';
+import { faqHandlers } from './features/faq.ts';
+import { evaluationHandlers } from './features/evaluations.ts';
 import { eventHandlers } from './features/events.ts';
 import { messageHandlers } from './features/messages.ts';
 import { participantHandlers } from './features/participants.ts';
@@ -22,10 +25,21 @@ export const handlers: Handlers = {
   ...boardHandlers,
   ...breakoutHandlers,
   ...voteHandlers,
+  ...questionHandlers,
+  ...faqHandlers,
+  ...evaluationHandlers,
 };
 
 /** Answers that hold secrets are not kept as receipts; these commands are not queued offline either. */
-const NO_RECEIPT: ReadonlySet<CommandName> = new Set(['event:create', 'participant:join', 'event:links', 'state:get', 'event:lookup']);
+const NO_RECEIPT: ReadonlySet<CommandName> = new Set(['event:create', 'participant:join', 'event:links', 'state:get', 'event:lookup', 'question:mine', 'faq:public']);
+
+/** Anonymous contributions: their receipts are kept apart, timed to the hour (see receipts.ts). */
+const ANONYMOUS: ReadonlySet<CommandName> = new Set(['question:ask', 'question:withdraw', 'question:support', 'evaluation:answer']);
+
+/** Limits per participant (not per socket or address: a whole venue shares one address), in memory only. */
+const PER_PARTICIPANT: Partial<Record<CommandName, { points: number; duration: number }>> = {
+  'question:ask': { points: 5, duration: 60 },
+};
 
 class Rollback extends Error {
   constructor(readonly code: ErrorCode) {
@@ -38,6 +52,9 @@ export function createCommandRouter(services: Services) {
   const perSocket = new RateLimiterMemory({ points: 60, duration: 10 });
   // Creating events is the one costly thing a guest can do.
   const creations = new RateLimiterMemory({ points: 10, duration: 60 });
+  const participantLimits = new Map(
+    Object.entries(PER_PARTICIPANT).map(([name, opts]) => [name as CommandName, new RateLimiterMemory(opts)]),
+  );
 
   async function allowed(socket: AppSocket, name: CommandName): Promise<boolean> {
     try {
@@ -60,6 +77,11 @@ export function createCommandRouter(services: Services) {
     if (!parsed.success) return { ok: false, code: 'invalid_payload' };
     const payload = parsed.data as { eventId?: string; cid?: string };
     if (!scopeAllows(rule, actor, payload.eventId)) return { ok: false, code: 'forbidden' };
+    // Per participant, and only for well-formed commands: a malformed one costs nothing here.
+    const limiter = participantLimits.get(name);
+    if (limiter && actor.kind === 'participant' && !(await limiter.consume(actor.participantId).then(() => true, () => false))) {
+      return { ok: false, code: 'rate_limited' };
+    }
 
     const { db, repos, clock, logger } = services;
     const receiptKey = payload.eventId && payload.cid && !NO_RECEIPT.has(name) ? [payload.eventId, payload.cid] as const : null;
@@ -70,14 +92,22 @@ export function createCommandRouter(services: Services) {
 
     // RESOLUTION: apply and persist in one transaction; broadcast only once it is committed.
     const effects: (() => void)[] = [];
-    const ctx: CommandContext = { actor, socket, services, now: clock.now(), after: (e) => effects.push(e) };
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const ctx: CommandContext = {
+      actor,
+      socket,
+      services,
+      now: clock.now(),
+      token: actor.kind !== 'guest' && typeof token === 'string' ? token : null,
+      after: (e) => effects.push(e),
+    };
     const handler = handlers[name] as Handler<CommandName>;
     let data: unknown;
     try {
       data = db.transaction(() => {
         const result = handler(ctx, parsed.data as never);
         if (!result.ok) throw new Rollback(result.code);
-        if (receiptKey) repos.receipts.put(...receiptKey, result.data, ctx.now);
+        if (receiptKey) repos.receipts.put(...receiptKey, result.data, ctx.now, ANONYMOUS.has(name));
         return result.data;
       })();
     } catch (err) {

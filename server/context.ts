@@ -44,6 +44,8 @@ export interface CommandContext {
   socket: AppSocket;
   services: Services;
   now: number;
+  /** The token the socket connected with (participants: their device token), never stored. */
+  token: string | null;
   /** Runs after the transaction commits: broadcasts go here, so nothing is announced that was not saved. */
   after(effect: () => void): void;
 }
@@ -57,4 +59,6 @@ export const rooms = {
   projector: (eventId: string) => `e:${eventId}:projector`,
   participant: (participantId: string) => `p:${participantId}`,
   group: (groupId: string) => `g:${groupId}`,
+  /** Sockets showing an event's public FAQ page. */
+  faq: (eventId: string) => `faq:${eventId}`,
 };

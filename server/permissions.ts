@@ -82,6 +82,23 @@ export const permissions: Record<CommandName, Rule> = {
   'vote:paper': isFacilitator,
   'vote:retain': isFacilitator,
   'vote:runoff': isFacilitator,
+  'question:ask': isParticipant,
+  'question:mine': isParticipant,
+  'question:withdraw': isParticipant,
+  'question:support': isParticipant,
+  'question:moderate': isFacilitator,
+  'question:merge': isFacilitator,
+  'question:answer': isFacilitator,
+  'questions:configure': isFacilitator,
+  'faq:create': isFacilitator,
+  'faq:update': isFacilitator,
+  'faq:remove': isFacilitator,
+  // The public FAQ page: published entries only, for anyone holding its link.
+  'faq:public': anyone,
+  'evaluation:configure': isFacilitator,
+  'evaluation:answer': isParticipant,
+  'evaluation:status': isFacilitator,
+  'evaluation:moderate': isFacilitator,
 };
 
 /** First check, before the payload is parsed: does the caller's role allow the command at all? */

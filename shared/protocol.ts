@@ -47,6 +47,35 @@ import {
   type VoteItem,
   type VoteView,
 } from './schemas/vote.ts';
+import {
+  FaqCreate,
+  FaqPublic,
+  FaqRemove,
+  FaqUpdate,
+  QuestionAnswer,
+  QuestionAsk,
+  QuestionMerge,
+  QuestionMine,
+  QuestionModerate,
+  QuestionsConfigure,
+  QuestionSupport,
+  QuestionWithdraw,
+  type FaqEntry,
+  type HideReason,
+  type PublicFaq,
+  type Question,
+  type QuestionSettings,
+  type QuestionsView,
+} from './schemas/question.ts';
+import {
+  EvaluationAnswer,
+  EvaluationConfigure,
+  EvaluationModerate,
+  EvaluationStatus,
+  type EvaluationComment,
+  type EvaluationView,
+  type MyEvaluation,
+} from './schemas/evaluation.ts';
 import { StepAdd, StepMove, StepRef, StepStart, StepUpdate, TimerControl, type Step } from './schemas/step.ts';
 
 export interface CommandSpec {
@@ -163,6 +192,55 @@ export const commands = {
     summary: 'A run-off vote step right after this one, with the top K items (and those tied with them) or the items tied at a rank.',
   },
   'message:clear': { payload: EventRef, errors: [], summary: 'Take the message down.' },
+  'question:ask': {
+    payload: QuestionAsk, errors: ['event_not_found', 'questions_closed', 'named_not_allowed'],
+    summary: 'Ask a question, anonymously unless the event allows names and the person signs. Only the hash of ownerToken (fresh per question, kept by the device) is stored.',
+  },
+  'question:mine': { payload: QuestionMine, errors: ['event_not_found'], summary: 'The questions this device asked, whatever their status, found by their owner tokens.' },
+  'question:withdraw': {
+    payload: QuestionWithdraw, errors: ['question_not_found', 'question_not_yours'],
+    summary: 'The asker takes back a question, proving it with its owner token.',
+  },
+  'question:support': {
+    payload: QuestionSupport, errors: ['question_not_found'],
+    summary: 'Support a question on view (true) or take the support back (false): once per person, kept by a database constraint.',
+  },
+  'question:moderate': {
+    payload: QuestionModerate, errors: ['question_not_found'],
+    summary: 'Approve a question, hide it with a reason category, or restore it. Everyone sees how many were hidden and why.',
+  },
+  'question:merge': {
+    payload: QuestionMerge, errors: ['question_not_found'],
+    summary: 'Merge duplicates into one question: supporters are counted once each, the original texts are kept.',
+  },
+  'question:answer': {
+    payload: QuestionAnswer, errors: ['question_not_found'],
+    summary: 'Write an answer, mark a question answered live, or tag it with an axis or a theme.',
+  },
+  'questions:configure': {
+    payload: QuestionsConfigure, errors: ['event_not_found', 'question_not_found'],
+    summary: 'Pre-moderation on or off, questions at any time, the question being answered, what the projector shows.',
+  },
+  'faq:create': { payload: FaqCreate, errors: ['question_not_found'], summary: 'A draft FAQ entry compiled from a question (its text, answer and theme).' },
+  'faq:update': { payload: FaqUpdate, errors: ['faq_entry_not_found'], summary: 'Edit an FAQ entry, or move it between draft and published.' },
+  'faq:remove': { payload: FaqRemove, errors: ['faq_entry_not_found'], summary: 'Delete an FAQ entry (the questions stay).' },
+  'faq:public': {
+    payload: FaqPublic, errors: ['event_not_found'],
+    summary: 'The published FAQ behind a public link, for anyone; the socket then hears its updates live.',
+  },
+  'evaluation:configure': {
+    payload: EvaluationConfigure, errors: ['evaluation_not_found', 'evaluation_has_answers'],
+    summary: 'Set the evaluation form (1-to-5 scales and open questions) until the first answer comes in.',
+  },
+  'evaluation:answer': {
+    payload: EvaluationAnswer, errors: ['evaluation_not_found', 'evaluation_closed', 'evaluation_answer_invalid'],
+    summary: 'Answer the evaluation anonymously, once per person; sent again, the answers replace the previous ones.',
+  },
+  'evaluation:status': { payload: EvaluationStatus, errors: ['evaluation_not_found'], summary: 'Close the evaluation (open: false), or open it again.' },
+  'evaluation:moderate': {
+    payload: EvaluationModerate, errors: ['evaluation_not_found', 'comment_not_found'],
+    summary: 'Approve or hide an open comment. Only approved comments go in the results shown and the bilan.',
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof commands;
@@ -212,6 +290,16 @@ export interface Snapshot {
   vote: VoteView | null;
   /** A participant's own dots in it. */
   myDots: MyDots | null;
+  /** Questions as the caller may see them (facilitators: all, with the pending ones). */
+  questions: QuestionsView;
+  /** The FAQ: facilitators see drafts too; everyone else the published entries. */
+  faq: FaqEntry[];
+  /** The public read-only FAQ page: facilitators only. */
+  faqUrl: string | null;
+  /** The current step's evaluation (facilitators: with live results). */
+  evaluation: EvaluationView | null;
+  /** A participant's own answers to it. */
+  myEvaluation: MyEvaluation | null;
   serverNow: number;
 }
 
@@ -257,6 +345,22 @@ export interface CommandResults {
   'vote:paper': { itemId: string; category: string | null; count: number };
   'vote:retain': { itemId: string; retained: boolean | null };
   'vote:runoff': { stepId: string; items: number };
+  'question:ask': { question: Question };
+  'question:mine': { questions: Question[] };
+  'question:withdraw': { questionId: string };
+  'question:support': { questionId: string; supported: boolean; supports: number };
+  'question:moderate': { question: Question };
+  'question:merge': { question: Question };
+  'question:answer': { question: Question };
+  'questions:configure': QuestionSettings;
+  'faq:create': FaqEntry;
+  'faq:update': FaqEntry;
+  'faq:remove': { entryId: string };
+  'faq:public': PublicFaq;
+  'evaluation:configure': EvaluationView;
+  'evaluation:answer': MyEvaluation;
+  'evaluation:status': { status: 'open' | 'closed' };
+  'evaluation:moderate': EvaluationComment;
 }
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: ErrorCode };
@@ -280,6 +384,11 @@ export interface ServerEvents {
   'vote:updated': { vote: VoteView | null };
   'vote:tally': { stepId: string; tallies: ItemTally[]; voters: number };
   'vote:mine': MyDots;
+  'question:updated': { questionId: string; question: Question | null; hidden: Partial<Record<HideReason, number>> };
+  'questions:settings': { settings: QuestionSettings };
+  'faq:updated': { entries: FaqEntry[] };
+  'evaluation:updated': { evaluation: EvaluationView | null };
+  'evaluation:mine': MyEvaluation;
 }
 
 export type ServerToClient = { [E in keyof ServerEvents]: (payload: ServerEvents[E]) => void };
@@ -305,6 +414,14 @@ export const serverEventDocs: Record<keyof ServerEvents, { to: string; summary: 
   },
   'vote:tally': { to: 'facilitators; everyone else only for a live vote', summary: 'Tallies, coalesced: at most about 10 a second per vote, never one per dot.' },
   'vote:mine': { to: 'the participant’s other screens', summary: 'The person’s own dots after a change made on another of their screens.' },
+  'question:updated': {
+    to: 'facilitators (every question); everyone else (the question if on view, else null so that screens drop it)',
+    summary: 'A question was asked, supported, moderated, merged or answered; with the counts of hidden questions by reason.',
+  },
+  'questions:settings': { to: 'everyone in the event', summary: 'Pre-moderation, questions at any time, the question being answered, what the projector shows.' },
+  'faq:updated': { to: 'facilitators (drafts too); everyone else and the public FAQ page (published entries)', summary: 'The FAQ changed.' },
+  'evaluation:updated': { to: 'facilitators (with live results); everyone else (the form)', summary: 'The evaluation’s form, status or results changed.' },
+  'evaluation:mine': { to: 'the participant’s other screens', summary: 'The person’s own evaluation answers after a change made on another screen.' },
 };
 
 /** What a socket presents in its handshake (`io(url, { auth })`). */

@@ -43,6 +43,9 @@ export function openDatabase(file: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // Deleted content is overwritten, not left in free space: what is erased (a withdrawn support, a
+  // purge) cannot be read back from the file.
+  db.pragma('secure_delete = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;

@@ -3,6 +3,8 @@ import { boardsRepo } from './boards.ts';
 import { eventsRepo } from './events.ts';
 import { groupsRepo } from './groups.ts';
 import { votesRepo } from './votes.ts';
+import { questionsRepo } from './questions.ts';
+import { evaluationsRepo } from './evaluations.ts';
 import { participantsRepo } from './participants.ts';
 import { receiptsRepo } from './receipts.ts';
 import { stepsRepo } from './steps.ts';
@@ -16,6 +18,8 @@ export function createRepos(db: Db) {
     boards: boardsRepo(db),
     groups: groupsRepo(db),
     votes: votesRepo(db),
+    questions: questionsRepo(db),
+    evaluations: evaluationsRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

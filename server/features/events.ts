@@ -42,6 +42,7 @@ export function createEvent(services: Services, setup: EventSetup, now: number):
   if (!setup.agenda.every((draft) => checkStepAxes(info.axes, draft.axes))) return fail('axis_unknown');
   const tokens = { facilitator: newSecret(), cofacilitator: newSecret(), projector: newSecret() };
   repos.events.insert({ info, tokens, createdAt: now });
+  repos.questions.init(info.id, newSecret());
   setup.agenda.forEach((draft, i) => repos.steps.insert(info.id, newStep(newId(), draft), i));
   const stored: StoredEvent = { info, tokens, currentStepId: null, message: null, projectedAxis: null };
   services.logger.info('event created', { eventId: info.id, steps: setup.agenda.length });

@@ -27,7 +27,7 @@ export const runSheetHandlers: Pick<
 > = {
   'state:get'(ctx) {
     if (ctx.actor.kind === 'guest') return fail('forbidden');
-    const snapshot = buildSnapshot(ctx.services, ctx.actor);
+    const snapshot = buildSnapshot(ctx.services, ctx.actor, ctx.token);
     return snapshot ? ok(snapshot) : fail('event_not_found');
   },
 

@@ -5,10 +5,13 @@ import type { Actor } from '../permissions.ts';
 import { breakoutView, myGroup } from './breakouts.ts';
 import { joinInfo } from './events.ts';
 import { myDots, voteView } from './votes.ts';
+import { questionsView } from './questions.ts';
+import { faqEntries, faqUrl } from './faq.ts';
+import { evaluationView, myEvaluation } from './evaluations.ts';
 import { presenceForStaff } from './presence.ts';
 
 /** The whole state for one caller: on connect, on `state:get`, and after a reconnection. */
-export function buildSnapshot(services: Services, actor: Exclude<Actor, { kind: 'guest' }>): Snapshot | null {
+export function buildSnapshot(services: Services, actor: Exclude<Actor, { kind: 'guest' }>, token: string | null): Snapshot | null {
   const { repos, presence, clock } = services;
   const stored = repos.events.get(actor.eventId);
   if (!stored) return null;
@@ -36,6 +39,11 @@ export function buildSnapshot(services: Services, actor: Exclude<Actor, { kind: 
     ...(actor.kind === 'participant' ? mine(services, actor.eventId, actor.participantId) : { group: null, groupChoices: null }),
     vote: currentStep?.kind === 'vote' ? voteView(services, actor.eventId, currentStep.id, isStaff ? 'staff' : 'room') : null,
     myDots: currentStep?.kind === 'vote' && actor.kind === 'participant' ? myDots(services, currentStep.id, actor.participantId) : null,
+    questions: questionsView(services, actor.eventId, isStaff ? 'staff' : 'room', actor.kind === 'participant' ? token : null),
+    faq: faqEntries(services, actor.eventId, isStaff),
+    faqUrl: isStaff ? faqUrl(services, actor.eventId) : null,
+    evaluation: currentStep?.kind === 'evaluation' ? evaluationView(services, actor.eventId, currentStep.id, isStaff ? 'staff' : 'room') : null,
+    myEvaluation: currentStep?.kind === 'evaluation' && actor.kind === 'participant' ? myEvaluation(services, currentStep.id, token) : null,
     serverNow: clock.now(),
   };
 }

@@ -39,6 +39,16 @@ export const ERROR_CODES = [
   'vote_empty',
   'vote_not_closed',
   'vote_runoff_too_few',
+  'question_not_found',
+  'question_not_yours',
+  'questions_closed',
+  'named_not_allowed',
+  'faq_entry_not_found',
+  'evaluation_not_found',
+  'evaluation_closed',
+  'evaluation_has_answers',
+  'evaluation_answer_invalid',
+  'comment_not_found',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

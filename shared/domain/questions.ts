@@ -91,3 +91,20 @@ export function personalData(text: string, known: readonly string[] = []): Perso
   if (looksLikeName) found.push('name');
   return found;
 }
+
+/** [QU4] The questions the room sees: approved ones (visible), never pending, hidden or merged. */
+export function onView(status: string): boolean {
+  return status === 'visible';
+}
+
+/** [QU5] Most supported first (ties: most recent first), or most recent first. */
+export function sortQuestions<Q extends { seq: number; supports: number }>(questions: readonly Q[], by: 'support' | 'recent'): Q[] {
+  return [...questions].sort((a, b) => (by === 'support' ? b.supports - a.supports : 0) || b.seq - a.seq);
+}
+
+/** [QU6] Hidden questions counted by reason, for everyone to see what moderation did. */
+export function hiddenByReason<R extends string>(questions: readonly { status: string; hideReason: R | null }[]): Partial<Record<R, number>> {
+  const out: Partial<Record<R, number>> = {};
+  for (const q of questions) if (q.status === 'hidden' && q.hideReason) out[q.hideReason] = (out[q.hideReason] ?? 0) + 1;
+  return out;
+}

@@ -37,6 +37,16 @@ export const en: Record<MessageKey, string> = {
   'error.vote_empty': 'Add at least one idea before opening the vote.',
   'error.vote_not_closed': 'Close the vote first.',
   'error.vote_runoff_too_few': 'A run-off needs at least two ideas.',
+  'error.question_not_found': 'This question does not exist (any more).',
+  'error.question_not_yours': 'Only the device that asked this question can withdraw it.',
+  'error.questions_closed': 'Questions are not open right now.',
+  'error.named_not_allowed': 'This event only takes anonymous questions.',
+  'error.faq_entry_not_found': 'This FAQ entry does not exist (any more).',
+  'error.evaluation_not_found': 'There is no evaluation at this step.',
+  'error.evaluation_closed': 'The evaluation is closed.',
+  'error.evaluation_has_answers': 'People have already answered: the form can no longer change.',
+  'error.evaluation_answer_invalid': 'An answer does not match the form.',
+  'error.comment_not_found': 'This comment does not exist (any more).',
 
   // Client: application frame
   'app.name': 'Concerto',
@@ -499,4 +509,8 @@ export const en: Record<MessageKey, string> = {
   'vote.byAxis': 'By axis',
   'vote.noAxis': 'No axis',
   'vote.dotsCount': '{count, plural, =0 {no dots} one {# dot} other {# dots}}',
+  'evaluation.default.useful': 'Overall, the day was useful to me',
+  'evaluation.default.voice': 'I had the opportunity to express myself',
+  'evaluation.default.access': 'The venue was accessible',
+  'evaluation.default.improve': 'What could be improved for the next forum?',
 };

@@ -38,6 +38,16 @@ export const fr = {
   'error.vote_empty': 'Ajoutez au moins une idée avant d’ouvrir le vote.',
   'error.vote_not_closed': 'Fermez d’abord le vote.',
   'error.vote_runoff_too_few': 'Il faut au moins deux idées pour un second tour.',
+  'error.question_not_found': 'Cette question n’existe pas ou plus.',
+  'error.question_not_yours': 'Seul l’appareil qui a posé cette question peut la retirer.',
+  'error.questions_closed': 'Les questions ne sont pas ouvertes en ce moment.',
+  'error.named_not_allowed': 'Cet événement n’accepte que des questions anonymes.',
+  'error.faq_entry_not_found': 'Cette entrée de la FAQ n’existe pas ou plus.',
+  'error.evaluation_not_found': 'Il n’y a pas d’évaluation à cette étape.',
+  'error.evaluation_closed': 'L’évaluation est fermée.',
+  'error.evaluation_has_answers': 'Des personnes ont déjà répondu : le formulaire ne peut plus changer.',
+  'error.evaluation_answer_invalid': 'Une réponse ne correspond pas au formulaire.',
+  'error.comment_not_found': 'Ce commentaire n’existe pas ou plus.',
 
   // Client: application frame
   'app.name': 'Concerto',
@@ -500,6 +510,10 @@ export const fr = {
   'vote.byAxis': 'Par axe',
   'vote.noAxis': 'Sans axe',
   'vote.dotsCount': '{count, plural, =0 {aucune gommette} one {# gommette} other {# gommettes}}',
+  'evaluation.default.useful': 'Dans l’ensemble, la journée m’a été utile',
+  'evaluation.default.voice': 'J’ai eu l’occasion de m’exprimer',
+  'evaluation.default.access': 'Le lieu était accessible',
+  'evaluation.default.improve': 'Qu’est-ce qui pourrait être amélioré pour le prochain forum?',
 } satisfies Record<`error.${ErrorCode}`, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof fr;

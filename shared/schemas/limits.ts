@@ -8,3 +8,7 @@ export const HIDE_REASONS = ['off-topic', 'personal-data', 'disrespectful', 'dup
 export const ASSIGN_MODES = ['random', 'balanced', 'peer', 'self', 'manual'] as const;
 export const VOTE_MODES = ['hidden', 'live'] as const;
 export const MAX_VOTE_ITEMS = 200;
+export const MAX_QUESTION_TEXT = 500;
+export const QUESTION_SORTS = ['support', 'recent'] as const;
+export const MAX_EVALUATION_TEXT = 1000;
+export const EVALUATION_SCALE = 5;

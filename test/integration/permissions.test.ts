@@ -50,6 +50,22 @@ const allowed: Record<CommandName, Role[] | 'anyone'> = {
   'vote:paper': FACILITATORS,
   'vote:retain': FACILITATORS,
   'vote:runoff': FACILITATORS,
+  'question:ask': ['participant'],
+  'question:mine': ['participant'],
+  'question:withdraw': ['participant'],
+  'question:support': ['participant'],
+  'question:moderate': FACILITATORS,
+  'question:merge': FACILITATORS,
+  'question:answer': FACILITATORS,
+  'questions:configure': FACILITATORS,
+  'faq:create': FACILITATORS,
+  'faq:update': FACILITATORS,
+  'faq:remove': FACILITATORS,
+  'faq:public': 'anyone',
+  'evaluation:configure': FACILITATORS,
+  'evaluation:answer': ['participant'],
+  'evaluation:status': FACILITATORS,
+  'evaluation:moderate': FACILITATORS,
 };
 
 let h: Harness;
@@ -105,6 +121,22 @@ function payloads(ev: typeof a): { [N in CommandName]: CommandInput<N> } {
     'vote:paper': { eventId, stepId, itemId: 'item-000001', category: null, count: 3 },
     'vote:retain': { eventId, stepId, itemId: 'item-000001', retained: true },
     'vote:runoff': { eventId, stepId, top: 3 },
+    'question:ask': { eventId, text: 'Intrus?', ownerToken: 'owner-0123456789abcdef' },
+    'question:mine': { eventId, ownerTokens: ['owner-0123456789abcdef'] },
+    'question:withdraw': { eventId, questionId: 'question-0001', ownerToken: 'owner-0123456789abcdef' },
+    'question:support': { eventId, questionId: 'question-0001', support: true },
+    'question:moderate': { eventId, questionId: 'question-0001', action: { kind: 'hide', reason: 'other' } },
+    'question:merge': { eventId, keepId: 'question-0001', mergeIds: ['question-0002'] },
+    'question:answer': { eventId, questionId: 'question-0001', changes: { answer: 'Intrus' } },
+    'questions:configure': { eventId, changes: { anyTime: true } },
+    'faq:create': { eventId, questionId: 'question-0001' },
+    'faq:update': { eventId, entryId: 'entry-000001', changes: { status: 'published' } },
+    'faq:remove': { eventId, entryId: 'entry-000001' },
+    'faq:public': { faqId: 'faq-00000001' },
+    'evaluation:configure': { eventId, stepId, items: [{ id: 'q', kind: 'scale', text: 'Intrus' }] },
+    'evaluation:answer': { eventId, stepId, answers: { useful: 5 } },
+    'evaluation:status': { eventId, stepId, open: false },
+    'evaluation:moderate': { eventId, stepId, commentId: 'comment-0001', status: 'hidden' },
   };
 }
 
@@ -119,7 +151,7 @@ async function sockets(ev: typeof a): Promise<Record<Role, TestSocket>> {
 }
 
 function fingerprint(): string {
-  const rows = ['events', 'participants', 'steps', 'command_receipts', 'board_updates', 'board_snapshots', 'moderation_log', 'breakouts', 'groups', 'group_members', 'votes', 'vote_items', 'dots', 'paper_dots'].map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+  const rows = ['events', 'participants', 'steps', 'command_receipts', 'board_updates', 'board_snapshots', 'moderation_log', 'breakouts', 'groups', 'group_members', 'votes', 'vote_items', 'dots', 'paper_dots', 'question_settings', 'questions', 'question_supports', 'question_log', 'faq_entries', 'evaluations', 'evaluation_responses', 'evaluation_comments', 'anonymous_receipts'].map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
   return JSON.stringify(rows);
 }
 
