@@ -19,6 +19,8 @@ import type {
 } from '../shared/protocol.ts';
 import { groupState } from './groups/groups.svelte.ts';
 import { voteState } from './votes/votes.svelte.ts';
+import { questionState } from './questions/questions.svelte.ts';
+import { evaluationState } from './evaluation/evaluation.svelte.ts';
 import { connection } from './state/connection.svelte.ts';
 import { device } from './state/device.svelte.ts';
 import { eventState } from './state/event.svelte.ts';
@@ -40,9 +42,9 @@ const RATE_LIMIT_PAUSE_MS = 2000;
  * Sent only while connected, never queued: the server keeps no receipt for them (their answers hold
  * secrets, or they only read), so a replay could create a second event or a second participant.
  */
-const DIRECT = new Set<CommandName>(['event:create', 'participant:join', 'event:links', 'state:get', 'event:lookup']);
+const DIRECT = new Set<CommandName>(['event:create', 'participant:join', 'event:links', 'state:get', 'event:lookup', 'question:mine', 'faq:public']);
 /** Reads whose payload schema has no cid. */
-const WITHOUT_CID = new Set<CommandName>(['event:lookup', 'event:links', 'state:get']);
+const WITHOUT_CID = new Set<CommandName>(['event:lookup', 'event:links', 'state:get', 'question:mine', 'faq:public']);
 
 interface QueuedCommand {
   cid: string;
@@ -149,6 +151,8 @@ function createSocket(): AppSocket {
     eventState.applySnapshot(snapshot);
     groupState.applySnapshot(snapshot);
     voteState.applySnapshot(snapshot);
+    questionState.applySnapshot(snapshot);
+    evaluationState.applySnapshot(snapshot);
     if (snapshot.role === 'participant') device.retitled(snapshot.event.id, snapshot.event.title);
   });
   s.on('step:started', (e) => eventState.stepStarted(e));
@@ -162,6 +166,11 @@ function createSocket(): AppSocket {
   s.on('vote:updated', (e) => voteState.voteUpdated(e));
   s.on('vote:tally', (e) => voteState.tally(e));
   s.on('vote:mine', (e) => voteState.mineUpdated(e));
+  s.on('question:updated', (e) => questionState.questionUpdated(e));
+  s.on('questions:settings', (e) => questionState.settingsUpdated(e));
+  s.on('faq:updated', (e) => questionState.faqUpdated(e));
+  s.on('evaluation:updated', (e) => evaluationState.updated(e));
+  s.on('evaluation:mine', (e) => evaluationState.mineUpdated(e));
   s.on('group:updated', (e) => groupState.groupUpdated(e));
   s.on('me:updated', (me) => {
     eventState.meUpdated(me);
@@ -215,6 +224,8 @@ export function connect(next: HandshakeAuth): void {
     eventState.clear();
     groupState.clear();
     voteState.clear();
+    questionState.clear();
+    evaluationState.clear();
   }
   saveQueue();
   if (!socket) socket = createSocket();
@@ -245,6 +256,8 @@ export function disconnect(): void {
   eventState.clear();
   groupState.clear();
   voteState.clear();
+  questionState.clear();
+  evaluationState.clear();
 }
 
 function emit(name: CommandName, payload: unknown): Promise<Ack<unknown>> {

@@ -49,7 +49,7 @@ export function createHttpApp(services: Pick<Services, 'config' | 'repos' | 'log
   const clientDir = services.config.clientDir ? resolve(services.config.clientDir) : null;
   if (clientDir && existsSync(join(clientDir, 'index.html'))) {
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    // Client routes (/, /new, /j/CODE, /console, /projector) all load the single page.
+    // Client routes (/, /new, /j/CODE, /console, /projector, /faq/ID) all load the single page.
     app.get(/^\/(?!socket\.io\/|yjs\/).*/, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(clientDir, 'index.html'));

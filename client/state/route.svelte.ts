@@ -6,6 +6,7 @@ export type Route =
   | { name: 'join'; code: string }
   | { name: 'console'; token: string }
   | { name: 'projector'; token: string }
+  | { name: 'faq'; faqId: string }
   | { name: 'notFound' };
 
 function parse(pathname: string, hash: string): Route {
@@ -16,6 +17,8 @@ function parse(pathname: string, hash: string): Route {
   if (path === '/new') return { name: 'create' };
   if (path === '/console') return { name: 'console', token };
   if (path === '/projector') return { name: 'projector', token };
+  const faq = /^\/faq\/([A-Za-z0-9_-]{8,64})$/.exec(path);
+  if (faq?.[1]) return { name: 'faq', faqId: faq[1] };
   const join = /^\/j\/([^/]+)$/.exec(path);
   if (join?.[1]) return { name: 'join', code: normalizeJoinCode(decodeURIComponent(join[1])) };
   return { name: 'notFound' };

@@ -71,6 +71,21 @@ function publishEvaluation(services: Services, eventId: string, stepId: string, 
   if (roomToo) services.io.to(rooms.event(eventId)).except(rooms.staff(eventId)).emit('evaluation:updated', { evaluation: evaluationView(services, eventId, stepId, 'room') });
 }
 
+/**
+ * An evaluation step starts: every screen gets the form, and each phone that already answered gets
+ * its own answers back (found from the token it connected with).
+ */
+export function publishEvaluationStart(services: Services, eventId: string, stepId: string): void {
+  publishEvaluation(services, eventId, stepId, true);
+  for (const id of services.io.sockets.adapter.rooms.get(rooms.event(eventId)) ?? []) {
+    const socket = services.io.sockets.sockets.get(id);
+    const token = (socket?.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (!socket || socket.data.actor.kind !== 'participant' || typeof token !== 'string') continue;
+    const mine = myEvaluation(services, stepId, token);
+    if (mine && Object.keys(mine.answers).length) socket.emit('evaluation:mine', mine);
+  }
+}
+
 export const evaluationHandlers: Pick<Handlers, 'evaluation:configure' | 'evaluation:answer' | 'evaluation:status' | 'evaluation:moderate'> = {
   'evaluation:configure'(ctx, { eventId, stepId, items }) {
     const form = stored(ctx, eventId, stepId);

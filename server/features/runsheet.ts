@@ -3,6 +3,7 @@ import { fail, ok } from '../../shared/domain/errors.ts';
 import { checkStepAxes, editStep, insertStep, moveStep, newStep, removeStep } from '../../shared/domain/runSheet.ts';
 import type { CommandContext, Handlers } from '../context.ts';
 import { newId } from '../security.ts';
+import { publishEvaluationStart } from './evaluations.ts';
 import { buildSnapshot, publishCurrentStep, publishRunSheet } from './state.ts';
 
 /** After any change: facilitators get the run sheet; everyone gets the current step if it changed. */
@@ -81,7 +82,10 @@ export const runSheetHandlers: Pick<
     if (step?.breakout) formGroups(ctx.services, eventId, step);
     ctx.services.logger.info('step started', { eventId, stepId });
     announce(ctx, eventId, true);
-    ctx.after(() => publishGroups(ctx.services, eventId));
+    ctx.after(() => {
+      publishGroups(ctx.services, eventId);
+      if (step?.kind === 'evaluation') publishEvaluationStart(ctx.services, eventId, step.id);
+    });
     return ok({ currentStepId: stepId });
   },
 };
