@@ -5,9 +5,11 @@ import QRCode from 'qrcode';
 import { isJoinCode } from '../shared/domain/joinCode.ts';
 import { exampleSetup } from '../shared/example.ts';
 import type { Services } from './context.ts';
+import { exportFile, isExportKind } from './exports/index.ts';
+import { resolveActor } from './sessions.ts';
 
 /** The small REST API (health, example event, QR codes) and the built client. */
-export function createHttpApp(services: Pick<Services, 'config' | 'repos' | 'logger'>): Express {
+export function createHttpApp(services: Services): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
@@ -40,6 +42,36 @@ export function createHttpApp(services: Pick<Services, 'config' | 'repos' | 'log
     res.setHeader('Content-Type', 'image/svg+xml');
     res.setHeader('Cache-Control', 'public, max-age=86400');
     res.send(svg);
+  });
+
+  // Exports: facilitators of the event only (their token in the Authorization header, never in the URL).
+  app.get('/api/events/:eventId/exports/:kind', async (req, res) => {
+    const header = req.get('authorization') ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
+    const actor = token ? resolveActor(services.repos, token, undefined) : undefined;
+    const facilitator = actor?.kind === 'staff' && actor.role !== 'projector' && actor.eventId === req.params.eventId;
+    if (!facilitator) {
+      res.status(403).json({ ok: false, code: 'forbidden' });
+      return;
+    }
+    if (!isExportKind(req.params.kind)) {
+      res.status(404).json({ ok: false, code: 'not_found' });
+      return;
+    }
+    try {
+      const file = await exportFile(services, req.params.eventId, req.params.kind, services.clock.now());
+      if (!file) {
+        res.status(404).json({ ok: false, code: 'event_not_found' });
+        return;
+      }
+      res.setHeader('Content-Type', file.contentType);
+      res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(file.body);
+    } catch (err) {
+      services.logger.error('export failed', { kind: req.params.kind, error: err instanceof Error ? err.message : 'unknown' });
+      res.status(500).json({ ok: false, code: 'internal' });
+    }
   });
 
   app.use('/api', (_req, res) => {

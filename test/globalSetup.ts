@@ -4,6 +4,8 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     chromiumPath: string | null;
+    /** LibreOffice's soffice and poppler's pdftotext, to open exports as a person would. */
+    office: { soffice: string; pdftotext: string } | null;
   }
 }
 
@@ -20,4 +22,12 @@ export default function setup(project: TestProject): void {
     process.stdout.write('Browser tests skipped: Chromium not found (install it with `apt-get install chromium` or set CHROMIUM_PATH).\n');
   }
   project.provide('chromiumPath', found);
+
+  const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+  const pdftotext = ['/usr/bin/pdftotext'].find((p) => existsSync(p));
+  if ((!soffice || !pdftotext) && process.env.CI) {
+    throw new Error('Export tests are required in CI and LibreOffice or pdftotext is missing (apt-get install -y --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils).');
+  }
+  if (!soffice || !pdftotext) process.stdout.write('Export checks in LibreOffice skipped: soffice or pdftotext not found.\n');
+  project.provide('office', soffice && pdftotext ? { soffice, pdftotext } : null);
 }

@@ -19,7 +19,15 @@ export function boardsRepo(db: Db) {
     'SELECT board, card_id, action, reason, at FROM moderation_log WHERE event_id = ? ORDER BY id',
   );
 
+  const documents = db.prepare<[string, string], { doc: string }>(
+    'SELECT doc FROM board_snapshots WHERE event_id = ? UNION SELECT doc FROM board_updates WHERE event_id = ? ORDER BY doc',
+  );
+
   return {
+    /** Every board document of an event that holds anything. */
+    documents(eventId: string): string[] {
+      return documents.all(eventId, eventId).map((r) => r.doc);
+    },
     load(doc: string): Uint8Array[] {
       const out: Uint8Array[] = [];
       const snap = snapshot.get(doc);

@@ -33,6 +33,10 @@ export function evaluationsRepo(db: Db) {
   const dropComment = db.prepare<[string]>('DELETE FROM evaluation_comments WHERE id = ?');
   const moderate = db.prepare<[string, string, string]>('UPDATE evaluation_comments SET status = ? WHERE step_id = ? AND id = ?');
 
+  const everyone = db.prepare<[string], { respondent: string; answers: string }>('SELECT respondent, answers FROM evaluation_responses WHERE step_id = ? ORDER BY respondent');
+  const approvedOf = db.prepare<[string], { respondent: string; item_id: string; text: string }>(
+    "SELECT respondent, item_id, text FROM evaluation_comments WHERE step_id = ? AND status = 'approved'",
+  );
   const toComment = (r: { id: string; item_id: string; text: string; status: string }): EvaluationComment => ({
     id: r.id,
     itemId: r.item_id,
@@ -80,6 +84,12 @@ export function evaluationsRepo(db: Db) {
         else if (before.text !== text) editComment.run(text, before.id);
       }
       for (const gone of existing.values()) dropComment.run(gone.id);
+    },
+    /** Every response with its approved comments, in the order of the respondent keys (which follows nothing). */
+    responsesWithComments(stepId: string): Record<string, number | string>[] {
+      const comments = new Map<string, Record<string, string>>();
+      for (const c of approvedOf.all(stepId)) comments.set(c.respondent, { ...comments.get(c.respondent), [c.item_id]: c.text });
+      return everyone.all(stepId).map((r) => ({ ...(JSON.parse(r.answers) as Record<string, number>), ...comments.get(r.respondent) }));
     },
     comments(stepId: string): EvaluationComment[] {
       return comments.all(stepId).map(toComment);

@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from '../../shared/domain/errors.ts';
 import { cleanAnswers, summarizeScale } from '../../shared/domain/evaluation.ts';
-import { createTranslator } from '../../shared/i18n/index.ts';
+import { createDocumentTranslator } from '../../shared/i18n/index.ts';
 import type { EvaluationItem, EvaluationResults, EvaluationView, MyEvaluation } from '../../shared/schemas/evaluation.ts';
 import { EVALUATION_SCALE } from '../../shared/schemas/limits.ts';
 import type { Locale } from '../../shared/schemas/common.ts';
@@ -10,7 +10,7 @@ import { newId, pseudonym } from '../security.ts';
 
 /** [EV-DEFAULT] The forum's own form: three scales and one open question, in the event's language. */
 export function defaultEvaluation(locale: Locale): EvaluationItem[] {
-  const t = createTranslator(locale);
+  const t = createDocumentTranslator(locale);
   return [
     { id: 'useful', kind: 'scale', text: t('evaluation.default.useful') },
     { id: 'voice', kind: 'scale', text: t('evaluation.default.voice') },

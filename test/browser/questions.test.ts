@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { fr } from '../../shared/i18n/fr.ts';
+import { documentsFr } from '../../shared/i18n/documents.fr.ts';
 import type { EventSetupInput } from '../../shared/schemas/event.ts';
 import { browserSuite, guestCommand, horizontalOverflow, pathOf, screenshot, seriousViolations } from './helpers.ts';
 
@@ -105,10 +106,10 @@ describe.skipIf(!chromiumPath)('browser: questions, FAQ and evaluation', () => {
     await facilitator.goto(`${suite.url}${pathOf(created.links.facilitator)}`);
     await facilitator.getByRole('button', { name: suite.startLabel('Évaluation de la journée') }).click();
 
-    const useful = phone.getByRole('group', { name: fr['evaluation.default.useful'] });
+    const useful = phone.getByRole('group', { name: documentsFr['evaluation.default.useful'] });
     await useful.waitFor({ timeout: 2000 });
     await useful.getByRole('radio', { name: '4', exact: true }).check();
-    await phone.getByLabel(fr['evaluation.default.improve'], { exact: false }).fill('Plus de pauses');
+    await phone.getByLabel(documentsFr['evaluation.default.improve'], { exact: false }).fill('Plus de pauses');
     expect(await horizontalOverflow(phone)).toBe(0);
     await screenshot(phone, 'evaluation-01-phone');
     expect(await seriousViolations(phone, 'phone evaluation')).toEqual([]);
@@ -119,10 +120,10 @@ describe.skipIf(!chromiumPath)('browser: questions, FAQ and evaluation', () => {
     await facilitator.getByText('Plus de pauses', { exact: true }).first().waitFor();
     // The phone changes its mind: still one response.
     await phone.getByRole('button', { name: fr['evaluation.edit'] }).click();
-    await phone.getByRole('group', { name: fr['evaluation.default.useful'] }).getByRole('radio', { name: '5', exact: true }).check();
+    await phone.getByRole('group', { name: documentsFr['evaluation.default.useful'] }).getByRole('radio', { name: '5', exact: true }).check();
     await phone.getByRole('button', { name: fr['evaluation.saveChanges'] }).click();
     await phone.getByText(fr['evaluation.thanks']).waitFor();
-    const table = facilitator.getByRole('table', { name: fr['evaluationAdmin.tableCaption'].replace('{text}', fr['evaluation.default.useful']) });
+    const table = facilitator.getByRole('table', { name: fr['evaluationAdmin.tableCaption'].replace('{text}', documentsFr['evaluation.default.useful']) });
     await expect.poll(() => table.getByRole('row', { name: '5 1' }).count()).toBe(1);
     await facilitator.getByText('1 réponse sur 2 personnes').waitFor();
     await screenshot(facilitator, 'evaluation-02-console');
