@@ -49,6 +49,10 @@ export const ERROR_CODES = [
   'evaluation_has_answers',
   'evaluation_answer_invalid',
   'comment_not_found',
+  'archive_invalid',
+  'archive_too_new',
+  'archive_event_exists',
+  'archive_conflict',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -47,6 +47,10 @@ export const en: Record<MessageKey, string> = {
   'error.evaluation_has_answers': 'People have already answered: the form can no longer change.',
   'error.evaluation_answer_invalid': 'An answer does not match the form.',
   'error.comment_not_found': 'This comment does not exist (any more).',
+  'error.archive_invalid': 'This file is not a valid Concerto event archive, or it is damaged.',
+  'error.archive_too_new': 'This archive comes from a newer version of Concerto. Update this server first.',
+  'error.archive_event_exists': 'This event is already on this server (same event, join code or links).',
+  'error.archive_conflict': 'Some of this archive’s records clash with other events on this server. Import it on an empty server.',
 
   // Client: application frame
   'app.name': 'Concerto',

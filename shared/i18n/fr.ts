@@ -48,6 +48,10 @@ export const fr = {
   'error.evaluation_has_answers': 'Des personnes ont déjà répondu : le formulaire ne peut plus changer.',
   'error.evaluation_answer_invalid': 'Une réponse ne correspond pas au formulaire.',
   'error.comment_not_found': 'Ce commentaire n’existe pas ou plus.',
+  'error.archive_invalid': 'Ce fichier n’est pas une archive d’événement Concerto valide, ou il est abîmé.',
+  'error.archive_too_new': 'Cette archive vient d’une version plus récente de Concerto. Mettez d’abord ce serveur à jour.',
+  'error.archive_event_exists': 'Cet événement est déjà sur ce serveur (même événement, même code ou mêmes liens).',
+  'error.archive_conflict': 'Des données de cette archive entrent en conflit avec d’autres événements de ce serveur. Importez-la sur un serveur vide.',
 
   // Client: application frame
   'app.name': 'Concerto',
