@@ -163,6 +163,7 @@ function createSocket(): AppSocket {
   s.on('roster:updated', (e) => eventState.rosterUpdated(e));
   s.on('breakout:updated', (e) => groupState.breakoutUpdated(e));
   s.on('board:projected', (e) => eventState.boardProjected(e));
+  s.on('retention:updated', (e) => eventState.retentionUpdated(e));
   s.on('vote:updated', (e) => voteState.voteUpdated(e));
   s.on('vote:tally', (e) => voteState.tally(e));
   s.on('vote:mine', (e) => voteState.mineUpdated(e));

@@ -1,5 +1,6 @@
 import { publishTally, TallyBroadcaster } from './features/votes.ts';
 import { joinGroupRoom } from './features/breakouts.ts';
+import { schedulePurges } from './features/retention.ts';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServer } from '../shared/protocol.ts';
@@ -85,6 +86,8 @@ export function createApp(deps: AppDeps): App {
 
   const pruneTimer = setInterval(() => repos.receipts.prune(deps.clock.now()), 60 * 60 * 1000);
   pruneTimer.unref();
+  // Purges whose day has come (Loi 25): at start, then every hour.
+  const stopPurges = schedulePurges(services);
 
   return {
     httpServer,
@@ -93,6 +96,7 @@ export function createApp(deps: AppDeps): App {
     boards,
     async close() {
       clearInterval(pruneTimer);
+      stopPurges();
       boards.close();
       services.presence.stop();
       services.tallies.stop();

@@ -8,6 +8,7 @@ import { voteHandlers } from './features/votes.ts';
 import { questionHandlers } from './features/questions.ts';
 import { faqHandlers } from './features/faq.ts';
 import { evaluationHandlers } from './features/evaluations.ts';
+import { retentionHandlers } from './features/retention.ts';
 import { eventHandlers } from './features/events.ts';
 import { messageHandlers } from './features/messages.ts';
 import { participantHandlers } from './features/participants.ts';
@@ -28,6 +29,7 @@ export const handlers: Handlers = {
   ...questionHandlers,
   ...faqHandlers,
   ...evaluationHandlers,
+  ...retentionHandlers,
 };
 
 /** Answers that hold secrets are not kept as receipts; these commands are not queued offline either. */

@@ -5,6 +5,8 @@ import QRCode from 'qrcode';
 import { isJoinCode } from '../shared/domain/joinCode.ts';
 import { exampleSetup } from '../shared/example.ts';
 import type { Services } from './context.ts';
+import { exportArchive } from './exports/archive.ts';
+import { fileName } from './exports/format.ts';
 import { exportFile, isExportKind } from './exports/index.ts';
 import { resolveActor } from './sessions.ts';
 
@@ -52,6 +54,20 @@ export function createHttpApp(services: Services): Express {
     const facilitator = actor?.kind === 'staff' && actor.role !== 'projector' && actor.eventId === req.params.eventId;
     if (!facilitator) {
       res.status(403).json({ ok: false, code: 'forbidden' });
+      return;
+    }
+    if (req.params.kind === 'archive.json') {
+      // The full archive holds the secret links: the lead facilitator's alone.
+      const archive = actor.role === 'facilitator' ? exportArchive(services.db, req.params.eventId) : null;
+      if (!archive) {
+        res.status(403).json({ ok: false, code: 'forbidden' });
+        return;
+      }
+      const title = services.repos.events.get(req.params.eventId)?.info.title ?? '';
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="${fileName(title, 'archive', 'json')}"`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(JSON.stringify(archive, null, 2));
       return;
     }
     if (!isExportKind(req.params.kind)) {

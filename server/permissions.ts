@@ -99,6 +99,9 @@ export const permissions: Record<CommandName, Rule> = {
   'evaluation:answer': isParticipant,
   'evaluation:status': isFacilitator,
   'evaluation:moderate': isFacilitator,
+  // Retention and purge: the organizer (lead facilitator) only.
+  'event:retention': isLeadFacilitator,
+  'event:purge': isLeadFacilitator,
 };
 
 /** First check, before the payload is parsed: does the caller's role allow the command at all? */

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { ErrorCode } from './domain/errors.ts';
 import type { TimerState } from './domain/timer.ts';
-import { EventCreate, EventLookup, EventRef, type CreatedEvent, type EventInfo, type EventLinks } from './schemas/event.ts';
+import { EventCreate, EventLookup, EventPurge, EventRef, EventRetention, type CreatedEvent, type EventInfo, type EventLinks, type Retention } from './schemas/event.ts';
 import { MessageSend, type Broadcast } from './schemas/message.ts';
 import {
   ParticipantAdd,
@@ -237,6 +237,14 @@ export const commands = {
     summary: 'Answer the evaluation anonymously, once per person; sent again, the answers replace the previous ones.',
   },
   'evaluation:status': { payload: EvaluationStatus, errors: ['evaluation_not_found'], summary: 'Close the evaluation (open: false), or open it again.' },
+  'event:retention': {
+    payload: EventRetention, errors: ['event_not_found', 'purge_date_past'],
+    summary: 'Set the day the personal data is purged (Loi 25), or none. The console reminds organizers to export before it.',
+  },
+  'event:purge': {
+    payload: EventPurge, errors: ['event_not_found', 'purge_not_confirmed'],
+    summary: 'Purge now, confirmed with the join code: names, profiles and participant tokens are deleted; anonymous content and aggregates stay.',
+  },
   'evaluation:moderate': {
     payload: EvaluationModerate, errors: ['evaluation_not_found', 'comment_not_found'],
     summary: 'Approve or hide an open comment. Only approved comments go in the results shown and the bilan.',
@@ -300,6 +308,8 @@ export interface Snapshot {
   evaluation: EvaluationView | null;
   /** A participant's own answers to it. */
   myEvaluation: MyEvaluation | null;
+  /** When personal data is (or was) purged. */
+  retention: Retention;
   serverNow: number;
 }
 
@@ -361,6 +371,8 @@ export interface CommandResults {
   'evaluation:answer': MyEvaluation;
   'evaluation:status': { status: 'open' | 'closed' };
   'evaluation:moderate': EvaluationComment;
+  'event:retention': Retention;
+  'event:purge': Retention;
 }
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: ErrorCode };
@@ -389,6 +401,7 @@ export interface ServerEvents {
   'faq:updated': { entries: FaqEntry[] };
   'evaluation:updated': { evaluation: EvaluationView | null };
   'evaluation:mine': MyEvaluation;
+  'retention:updated': Retention;
 }
 
 export type ServerToClient = { [E in keyof ServerEvents]: (payload: ServerEvents[E]) => void };
@@ -422,6 +435,7 @@ export const serverEventDocs: Record<keyof ServerEvents, { to: string; summary: 
   'faq:updated': { to: 'facilitators (drafts too); everyone else and the public FAQ page (published entries)', summary: 'The FAQ changed.' },
   'evaluation:updated': { to: 'facilitators (with live results); everyone else (the form)', summary: 'The evaluation’s form, status or results changed.' },
   'evaluation:mine': { to: 'the participant’s other screens', summary: 'The person’s own evaluation answers after a change made on another screen.' },
+  'retention:updated': { to: 'everyone in the event', summary: 'The purge day was set or changed, or the purge was done.' },
 };
 
 /** What a socket presents in its handshake (`io(url, { auth })`). */

@@ -1,5 +1,5 @@
 import type { JoinInfo, Role, ServerEvents, Snapshot } from '../../shared/protocol.ts';
-import type { EventInfo } from '../../shared/schemas/event.ts';
+import type { EventInfo, Retention } from '../../shared/schemas/event.ts';
 import type { Broadcast } from '../../shared/schemas/message.ts';
 import type { Me } from '../../shared/schemas/participant.ts';
 import type { PresenceCounts, PresenceDetail } from '../../shared/schemas/presence.ts';
@@ -30,6 +30,8 @@ class EventState {
   join = $state<JoinInfo | null>(null);
   /** The axis the projector shows during a board step (null: it turns through the open axes). */
   projectedAxis = $state<string | null>(null);
+  /** When personal data is (or was) purged. */
+  retention = $state<Retention>({ purgeOn: null, purgedOn: null });
 
   presenceDetail = $derived(isDetail(this.presence) ? this.presence : null);
   isLead = $derived(this.role === 'facilitator');
@@ -47,6 +49,7 @@ class EventState {
     this.me = snapshot.me;
     this.join = snapshot.join;
     this.projectedAxis = snapshot.projectedAxis;
+    this.retention = snapshot.retention;
     this.ready = true;
   }
 
@@ -73,6 +76,10 @@ class EventState {
 
   presenceUpdated(presence: ServerEvents['presence:updated']): void {
     this.presence = presence;
+  }
+
+  retentionUpdated(retention: Retention): void {
+    this.retention = retention;
   }
 
   boardProjected({ axis }: ServerEvents['board:projected']): void {

@@ -22,6 +22,8 @@ interface EventRow {
   message_sent_at: number | null;
   projected_axis: string | null;
   created_at: number;
+  purge_on: string | null;
+  purged_on: string | null;
 }
 
 export interface StoredEvent {
@@ -30,6 +32,7 @@ export interface StoredEvent {
   currentStepId: string | null;
   message: Broadcast | null;
   projectedAxis: string | null;
+  retention: { purgeOn: string | null; purgedOn: string | null };
 }
 
 export interface NewEvent {
@@ -56,6 +59,7 @@ function toEvent(r: EventRow): StoredEvent {
     currentStepId: r.current_step_id,
     message: r.message_text === null ? null : { text: r.message_text, sentAt: r.message_sent_at ?? 0 },
     projectedAxis: r.projected_axis,
+    retention: { purgeOn: r.purge_on, purgedOn: r.purged_on },
   };
 }
 
@@ -78,6 +82,20 @@ export function eventsRepo(db: Db) {
   );
 
   const setProjected = db.prepare<[string | null, string]>('UPDATE events SET projected_axis = ? WHERE id = ?');
+  const setPurgeOn = db.prepare<[string | null, string]>('UPDATE events SET purge_on = ? WHERE id = ?');
+  const due = db.prepare<[string], { id: string }>('SELECT id FROM events WHERE purge_on IS NOT NULL AND purge_on <= ? AND purged_on IS NULL');
+  const getAggregates = db.prepare<[string], { data: string }>('SELECT data FROM event_aggregates WHERE event_id = ?');
+  const putAggregates = db.prepare<[string, string]>(
+    'INSERT INTO event_aggregates (event_id, data) VALUES (?, ?) ON CONFLICT (event_id) DO UPDATE SET data = excluded.data',
+  );
+  // Personal data of the event's people: names, profiles, tokens and shared-device keys.
+  const forgetPeople = db.prepare<[string]>(
+    'UPDATE participants SET display_name = NULL, consent = NULL, profile = NULL, token_hash = NULL, device_group = NULL WHERE event_id = ?',
+  );
+  const forgetNames = db.prepare<[string]>('UPDATE questions SET name = NULL WHERE event_id = ?');
+  const dropReceipts = db.prepare<[string]>('DELETE FROM command_receipts WHERE event_id = ?');
+  const dropAnonymousReceipts = db.prepare<[string]>('DELETE FROM anonymous_receipts WHERE event_id = ?');
+  const markPurged = db.prepare<[string, string]>('UPDATE events SET purged_on = ? WHERE id = ?');
 
   return {
     insert(e: NewEvent): void {
@@ -119,6 +137,26 @@ export function eventsRepo(db: Db) {
     },
     setProjectedAxis(eventId: string, axis: string | null): void {
       setProjected.run(axis, eventId);
+    },
+    setPurgeOn(eventId: string, day: string | null): void {
+      setPurgeOn.run(day, eventId);
+    },
+    /** Events whose purge day has come (YYYY-MM-DD, compared as text) and that are not purged yet. */
+    duePurges(today: string): string[] {
+      return due.all(today).map((r) => r.id);
+    },
+    aggregates(eventId: string): unknown {
+      const r = getAggregates.get(eventId);
+      return r ? (JSON.parse(r.data) as unknown) : null;
+    },
+    /** The purge itself (the caller holds the transaction): only anonymous content and aggregates stay. */
+    purge(eventId: string, aggregates: unknown, today: string): void {
+      putAggregates.run(eventId, JSON.stringify(aggregates));
+      forgetPeople.run(eventId);
+      forgetNames.run(eventId);
+      dropReceipts.run(eventId);
+      dropAnonymousReceipts.run(eventId);
+      markPurged.run(today, eventId);
     },
     setMessage(eventId: string, message: Broadcast | null): void {
       setMessage.run(message?.text ?? null, message?.sentAt ?? null, eventId);

@@ -51,6 +51,7 @@ const byParent = (table: string, column: string, parent: string, parentKey: stri
  */
 const LINKS: readonly TableLink[] = [
   { table: 'events', where: 'id = ?' },
+  byEvent('event_aggregates'),
   byEvent('participants'),
   byEvent('steps'),
   byEvent('question_settings'),

@@ -19,6 +19,7 @@ import { faqEntries } from '../features/faq.ts';
 import { evaluationView } from '../features/evaluations.ts';
 import { talliesOf, voteView } from '../features/votes.ts';
 import { hiddenByReason } from '../../shared/domain/questions.ts';
+import type { FrozenAggregates } from '../features/retention.ts';
 
 export interface CountRow {
   key: string;
@@ -187,7 +188,8 @@ export function collectReport(services: Services, eventId: string, noAnswer: str
     locale: event.locale,
     event,
     agenda: steps,
-    participation: participation(services, event, noAnswer),
+    // Once purged, profiles are gone: the figures frozen at the purge are the ones that stay.
+    participation: (services.repos.events.aggregates(eventId) as FrozenAggregates | null)?.participation ?? participation(services, event, noAnswer),
     votes: votes(services, eventId, steps),
     cards: cards(services, eventId),
     faq: faqEntries(services, eventId, false),

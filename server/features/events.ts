@@ -44,7 +44,7 @@ export function createEvent(services: Services, setup: EventSetup, now: number):
   repos.events.insert({ info, tokens, createdAt: now });
   repos.questions.init(info.id, newSecret());
   setup.agenda.forEach((draft, i) => repos.steps.insert(info.id, newStep(newId(), draft), i));
-  const stored: StoredEvent = { info, tokens, currentStepId: null, message: null, projectedAxis: null };
+  const stored: StoredEvent = { info, tokens, currentStepId: null, message: null, projectedAxis: null, retention: { purgeOn: null, purgedOn: null } };
   services.logger.info('event created', { eventId: info.id, steps: setup.agenda.length });
   return ok({ event: info, links: eventLinks(services, stored) });
 }

@@ -44,6 +44,7 @@ export function buildSnapshot(services: Services, actor: Exclude<Actor, { kind: 
     faqUrl: isStaff ? faqUrl(services, actor.eventId) : null,
     evaluation: currentStep?.kind === 'evaluation' ? evaluationView(services, actor.eventId, currentStep.id, isStaff ? 'staff' : 'room') : null,
     myEvaluation: currentStep?.kind === 'evaluation' && actor.kind === 'participant' ? myEvaluation(services, currentStep.id, token) : null,
+    retention: stored.retention,
     serverNow: clock.now(),
   };
 }

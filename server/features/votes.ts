@@ -10,6 +10,7 @@ import type { StoredVote } from '../db/votes.ts';
 import { rooms, type CommandContext, type Handlers, type Services } from '../context.ts';
 import { newId } from '../security.ts';
 import { publishRunSheet } from './state.ts';
+import type { FrozenAggregates } from './retention.ts';
 
 /** Tally updates for the projector and consoles: at most this often per vote, never one per dot. */
 const TALLY_EVERY_MS = 100;
@@ -65,6 +66,10 @@ export function talliesOf(services: Services, stepId: string, items: readonly Vo
  * when 5 people or more stand behind it (and no total can give a hidden one back).
  */
 function breakdown(services: Services, eventId: string, stepId: string, items: readonly VoteItem[], by: 'category' | 'territory'): Breakdown {
+  // Once purged, profiles are gone: the breakdown frozen at the purge is the one that stays.
+  const frozen = (services.repos.events.aggregates(eventId) as FrozenAggregates | null)?.votes[stepId];
+  const kept = by === 'category' ? frozen?.byCategory : frozen?.byTerritory;
+  if (kept) return kept;
   const event = services.repos.events.get(eventId);
   const people = new Map(services.repos.participants.people(eventId).map((p) => [p.id, p]));
   const keyOf = (pid: string): string => {

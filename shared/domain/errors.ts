@@ -49,6 +49,8 @@ export const ERROR_CODES = [
   'evaluation_has_answers',
   'evaluation_answer_invalid',
   'comment_not_found',
+  'purge_date_past',
+  'purge_not_confirmed',
   'archive_invalid',
   'archive_too_new',
   'archive_event_exists',

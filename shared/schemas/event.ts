@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Key, Locale, text } from './common.ts';
+import { EventScoped, Id, Key, Locale, text } from './common.ts';
 import { StepDraft } from './step.ts';
 
 export const Axis = z.object({ key: Key.optional(), title: text(1, 80), subtitle: text(0, 160).optional() });
@@ -25,6 +25,17 @@ export const EventCreate = EventSetup.extend({ cid: z.string().max(64).optional(
 export const EventLookup = z.object({ code: z.string().max(20) });
 
 export const EventRef = z.object({ eventId: Id });
+
+/** The day the personal data of the event is purged (null: none set). */
+export const EventRetention = EventScoped.extend({ purgeOn: z.iso.date().nullable() });
+/** Purge now: confirmed by typing the event's join code. */
+export const EventPurge = EventScoped.extend({ confirm: z.string().max(20) });
+
+export interface Retention {
+  purgeOn: string | null;
+  /** The day personal data was purged: names, profiles and participant tokens are gone. */
+  purgedOn: string | null;
+}
 
 /** What everyone in an event sees of it. */
 export interface EventInfo {

@@ -206,6 +206,11 @@ describe('[EX] organizer exports', () => {
     const other = await createEventWithStaff(h, setup);
     expect((await download(ev.eventId, 'bilan.pdf', tokenOf(other.created.links.facilitator))).status).toBe(403);
     expect((await download(ev.eventId, 'nothing.exe', facilitatorToken)).status).toBe(404);
+    // The full archive holds the secret links: the lead facilitator's only.
+    expect((await download(ev.eventId, 'archive.json', tokenOf(ev.created.links.cofacilitator))).status).toBe(403);
+    const archive = await download(ev.eventId, 'archive.json', facilitatorToken);
+    expect(archive.status).toBe(200);
+    expect(JSON.parse(archive.body.toString('utf8'))).toMatchObject({ format: 'concerto-archive', eventId: ev.eventId });
     // The organizers' own export during the vote says the results are provisional.
     const co = await download(ev.eventId, 'faq.md', tokenOf(ev.created.links.cofacilitator));
     expect(co.status).toBe(200);

@@ -66,6 +66,8 @@ const allowed: Record<CommandName, Role[] | 'anyone'> = {
   'evaluation:answer': ['participant'],
   'evaluation:status': FACILITATORS,
   'evaluation:moderate': FACILITATORS,
+  'event:retention': ['facilitator'],
+  'event:purge': ['facilitator'],
 };
 
 let h: Harness;
@@ -137,6 +139,8 @@ function payloads(ev: typeof a): { [N in CommandName]: CommandInput<N> } {
     'evaluation:answer': { eventId, stepId, answers: { useful: 5 } },
     'evaluation:status': { eventId, stepId, open: false },
     'evaluation:moderate': { eventId, stepId, commentId: 'comment-0001', status: 'hidden' },
+    'event:retention': { eventId, purgeOn: '2099-01-01' },
+    'event:purge': { eventId, confirm: ev.code },
   };
 }
 
@@ -151,7 +155,7 @@ async function sockets(ev: typeof a): Promise<Record<Role, TestSocket>> {
 }
 
 function fingerprint(): string {
-  const rows = ['events', 'participants', 'steps', 'command_receipts', 'board_updates', 'board_snapshots', 'moderation_log', 'breakouts', 'groups', 'group_members', 'votes', 'vote_items', 'dots', 'paper_dots', 'question_settings', 'questions', 'question_supports', 'question_log', 'faq_entries', 'evaluations', 'evaluation_responses', 'evaluation_comments', 'anonymous_receipts'].map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+  const rows = ['events', 'participants', 'steps', 'command_receipts', 'board_updates', 'board_snapshots', 'moderation_log', 'breakouts', 'groups', 'group_members', 'votes', 'vote_items', 'dots', 'paper_dots', 'question_settings', 'questions', 'question_supports', 'question_log', 'faq_entries', 'evaluations', 'evaluation_responses', 'evaluation_comments', 'anonymous_receipts', 'event_aggregates'].map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
   return JSON.stringify(rows);
 }
 
