@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { boardName } from '../../shared/domain/boards.ts';
 import type { Card } from '../../shared/schemas/board.ts';
-import { createEventWithStaff, joinAs, tokenOf } from '../integration/fixtures.ts';
+import { createEventWithStaff, exampleEvent, joinAs, tokenOf } from '../integration/fixtures.ts';
 import { must, startHarness, type Harness } from '../integration/harness.ts';
 import { until } from '../integration/yjs.ts';
 
@@ -28,27 +29,28 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const setup = {
-  title: 'Forum régional des Alliances',
-  date: '2026-11-19',
-  place: 'Rimouski',
-  locale: 'fr-CA' as const,
-  axes: [{ title: 'Approche systémique' }, { title: 'Inclusion sociale' }],
-  territories: ['Kamouraska', 'La Mitis'],
-  categories: [
-    { key: 'citoyen', title: 'Personne citoyenne' },
-    { key: 'communautaire', title: 'Organisme communautaire' },
-  ],
-  agenda: [
-    { kind: 'board' as const, title: 'Idées par axe', minutes: 30 },
-    { kind: 'questions' as const, title: 'Questions', minutes: 20 },
-    { kind: 'vote' as const, title: 'Priorités', minutes: 20 },
-    { kind: 'evaluation' as const, title: 'Évaluation', minutes: 10 },
-  ],
-};
+/** The forum of the scenario (shared/scenario): its axes, territories, categories and agenda. */
+const setup = exampleEvent();
 
 const IDEAS = ['Transport collectif rural', 'Logement abordable', 'Épiceries solidaires', '+1 idée sans formule', 'Lutte aux préjugés', 'Horaires adaptés'];
 const INJECTED = '=HYPERLINK("http://example.com","clic")';
+
+/** Writes cards with a real y-websocket client and waits until the board holds `expected` cards. */
+async function writeCards(token: string, doc: string, list: Card[], expected = list.length): Promise<void> {
+  const ydoc = new Y.Doc();
+  const provider = new WebsocketProvider(h.url.replace('http', 'ws') + '/yjs', doc, ydoc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token },
+    disableBc: true,
+  });
+  await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())));
+  const cards = ydoc.getMap<Card>('cards');
+  for (const c of list) cards.set(c.id, c);
+  await until(ydoc, () => cards.size === expected);
+  // The server stores updates within its flush delay.
+  await new Promise((r) => setTimeout(r, 300));
+  provider.destroy();
+}
 
 /** The forum with people, cards, a closed vote with paper dots, a published FAQ and evaluation answers. */
 async function forum() {
@@ -63,22 +65,27 @@ async function forum() {
     people.push(p);
   }
 
-  // Cards on the plenary board of the first axis, written by the facilitator's board client.
+  // The board step runs at tables: two people write on their table's board, their hosts' work is
+  // reported back to the plenary by the facilitator; the facilitator also writes plenary cards.
   await must(ev.facilitator.socket, 'step:start', { ...base, stepId: stepOf('board') });
   const axis = ev.created.event.axes[0]?.key ?? '';
-  const doc = boardName({ eventId: ev.eventId, scope: { kind: 'plenary' }, axis });
-  const ydoc = new Y.Doc();
-  const provider = new WebsocketProvider(h.url.replace('http', 'ws') + '/yjs', doc, ydoc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token: tokenOf(ev.created.links.facilitator) },
-    disableBc: true,
-  });
-  await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())));
-  const cards = ydoc.getMap<Card>('cards');
-  IDEAS.forEach((text, i) => cards.set(`card-000${i}xx`, { id: `card-000${i}xx`, text, axis, colour: 'yellow' }));
-  await until(ydoc, () => cards.size === IDEAS.length);
-  await new Promise((r) => setTimeout(r, 300));
-  provider.destroy();
+  const facilitatorToken = tokenOf(ev.created.links.facilitator);
+  const tables = new Map<string, (typeof people)[number]>();
+  for (const p of people) {
+    const group = (await must(p.socket, 'state:get', base)).group;
+    if (group && !tables.has(group.id)) tables.set(group.id, p);
+  }
+  expect(tables.size).toBeGreaterThanOrEqual(2);
+  const promoted: string[] = [];
+  for (const [i, [groupId, p]] of [...tables.entries()].slice(0, 2).entries()) {
+    const doc = boardName({ eventId: ev.eventId, scope: { kind: 'group', groupId }, axis });
+    const text = i === 0 ? 'Transport à la demande en milieu rural' : 'Halte-garderie pendant les rencontres';
+    await writeCards(p.joined.token, doc, [{ id: `group-card-${i}x`, text, axis, colour: 'green' }]);
+    await must(ev.facilitator.socket, 'board:promote', { ...base, board: doc, cardId: `group-card-${i}x` });
+    promoted.push(text);
+  }
+  const plenary = boardName({ eventId: ev.eventId, scope: { kind: 'plenary' }, axis });
+  await writeCards(facilitatorToken, plenary, IDEAS.map((text, i) => ({ id: `card-000${i}xx`, text, axis, colour: 'yellow' })), IDEAS.length + promoted.length);
 
   // Questions, one of them hostile to spreadsheets; an answered one goes to the published FAQ.
   await must(ev.facilitator.socket, 'step:start', { ...base, stepId: stepOf('questions') });
@@ -102,7 +109,7 @@ async function forum() {
     await must(p.socket, 'vote:dot', { ...base, stepId: voteStep, itemId: item(i < 7 ? 'Transport collectif rural' : 'Épiceries solidaires'), delta: 1 });
   }
   await must(ev.facilitator.socket, 'vote:paper', { ...base, stepId: voteStep, itemId: item('Épiceries solidaires'), category: null, count: 4 });
-  return { ev, base, people, voteStep, item, q1, added };
+  return { ev, base, people, voteStep, item, q1, added, promoted };
 }
 
 async function closeAndEvaluate(f: Awaited<ReturnType<typeof forum>>) {
@@ -122,11 +129,22 @@ function keep(kind: string, body: Buffer): void {
   if (where) writeFileSync(join(where, kind), body);
 }
 
-async function download(eventId: string, kind: string, token: string | null): Promise<{ status: number; body: Buffer; type: string | null; disposition: string | null }> {
-  const res = await fetch(`${h.url}/api/events/${eventId}/exports/${kind}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  const body = Buffer.from(await res.arrayBuffer());
-  if (res.status === 200) keep(kind, body);
-  return { status: res.status, body, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition') };
+/** One GET on a connection of its own (no keep-alive: a test may pause longer than the server keeps one). */
+function download(eventId: string, kind: string, token: string | null): Promise<{ status: number; body: Buffer; type: string | null; disposition: string | null }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${h.url}/api/events/${eventId}/exports/${kind}`, { agent: false, headers: token ? { Authorization: `Bearer ${token}` } : {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        if (res.statusCode === 200) keep(kind, body);
+        resolve({ status: res.statusCode ?? 0, body, type: res.headers['content-type'] ?? null, disposition: res.headers['content-disposition'] ?? null });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** Converts a file with LibreOffice (headless) and reads the PDF's text with pdftotext. */
@@ -226,7 +244,7 @@ describe('[EX] organizer exports', () => {
     const res = await download(f.ev.eventId, 'bilan.docx', facilitatorToken);
     expect(res.status).toBe(200);
     expect(res.type).toContain('wordprocessingml');
-    expect(res.disposition).toContain('forum-regional-des-alliances-bilan.docx');
+    expect(res.disposition).toContain('forum-des-alliances-pour-la-solidarite-du-bas-saint-laurent-bilan.docx');
     // Real headings: Word's built-in heading styles.
     const xml = strFromU8(unzipSync(new Uint8Array(res.body))['word/document.xml'] ?? new Uint8Array());
     expect(xml).toContain('w:val="Heading1"');
@@ -247,6 +265,8 @@ describe('[EX] organizer exports', () => {
     expect(text).toContain('Taux de réponse : 8 réponses sur 12 personnes (67 %)');
     expect(text).toContain('Personne citoyenne');
     expect(text).toContain('< 5');
+    // Reported-back cards keep their origin.
+    expect(text).toMatch(/Transport à la demande en milieu rural \(remontée du groupe [^)]+\)/);
   }, 180_000);
 
   it('[EX-PDF] the PDF bilan and the FAQ as DOCX, PDF and Markdown', async () => {
