@@ -19,3 +19,10 @@ export function byTheme<E extends { theme: string | null }>(axes: EventInfo['axe
     .sort(([a], [b]) => rank(a) - rank(b) || String(a).localeCompare(String(b)))
     .map(([theme, list]) => ({ theme, title: themeTitle(axes, theme), entries: list }));
 }
+
+/** A theme as typed: an axis's title (any case) is stored as that axis's key; empty is no theme. */
+export function themeFromInput(axes: readonly { key: string; title: string }[], typed: string): string | null {
+  const trimmed = typed.trim();
+  if (!trimmed) return null;
+  return axes.find((a) => a.title.toLowerCase() === trimmed.toLowerCase())?.key ?? trimmed;
+}

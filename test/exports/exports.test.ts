@@ -6,14 +6,11 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
 import { boardName } from '../../shared/domain/boards.ts';
 import type { Card } from '../../shared/schemas/board.ts';
 import { createEventWithStaff, exampleEvent, joinAs, tokenOf } from '../integration/fixtures.ts';
 import { must, startHarness, type Harness } from '../integration/harness.ts';
-import { until } from '../integration/yjs.ts';
+import { openBoard, until } from '../integration/yjs.ts';
 
 const office = inject('office');
 
@@ -37,14 +34,8 @@ const INJECTED = '=HYPERLINK("http://example.com","clic")';
 
 /** Writes cards with a real y-websocket client and waits until the board holds `expected` cards. */
 async function writeCards(token: string, doc: string, list: Card[], expected = list.length): Promise<void> {
-  const ydoc = new Y.Doc();
-  const provider = new WebsocketProvider(h.url.replace('http', 'ws') + '/yjs', doc, ydoc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token },
-    disableBc: true,
-  });
-  await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())));
-  const cards = ydoc.getMap<Card>('cards');
+  const { ydoc, provider, synced, cards } = openBoard(h.url, token, doc);
+  await synced;
   for (const c of list) cards.set(c.id, c);
   await until(ydoc, () => cards.size === expected);
   // The server stores updates within its flush delay.

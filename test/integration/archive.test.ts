@@ -2,17 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
 import { boardName } from '../../shared/domain/boards.ts';
-import type { Card } from '../../shared/schemas/board.ts';
 import type { Snapshot } from '../../shared/protocol.ts';
 import { openDatabase, type Db } from '../../server/db/index.ts';
 import { archiveTables, exportArchive, importArchive, unarchivedTables, type ArchiveRow, type EventArchive } from '../../server/exports/archive.ts';
 import { createEventWithStaff, joinAs, smallSetup, tokenOf } from './fixtures.ts';
 import { must, startHarness, type Harness } from './harness.ts';
-import { until } from './yjs.ts';
+import { openBoard, until } from './yjs.ts';
 
 let dir: string;
 let first: Harness;
@@ -32,20 +29,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function openBoard(h: Harness, token: string, doc: string) {
-  const ydoc = new Y.Doc();
-  const provider = new WebsocketProvider(h.url.replace('http', 'ws') + '/yjs', doc, ydoc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token },
-    disableBc: true,
-    maxBackoffTime: 200,
-  });
-  providers.push(provider);
-  const synced = new Promise<void>((resolve) => {
-    if (provider.synced) resolve();
-    provider.once('sync', () => resolve());
-  });
-  return { ydoc, provider, synced, cards: ydoc.getMap<Card>('cards') };
+function boardOf(h: Harness, token: string, doc: string) {
+  return openBoard(h.url, token, doc, providers);
 }
 
 /** For what the server writes on its own time (board updates): polled until true or 2 s. */
@@ -123,8 +108,8 @@ async function buildEvent(h: Harness) {
   const boardStep = await must(fac, 'step:add', { eventId, step: { kind: 'board', title: 'Idées' } });
   await must(fac, 'step:start', { eventId, stepId: boardStep.id });
   const doc = boardName({ eventId, scope: { kind: 'plenary' }, axis: 'approche-systemique' });
-  const pa = openBoard(h, a.joined.token, doc);
-  const pb = openBoard(h, b.joined.token, doc);
+  const pa = boardOf(h, a.joined.token, doc);
+  const pb = boardOf(h, b.joined.token, doc);
   await Promise.all([pa.synced, pb.synced]);
   pa.cards.set('card-aaaaaaaa', { id: 'card-aaaaaaaa', text: 'Transport collectif entre les municipalités', axis: 'approche-systemique', colour: 'yellow' });
   pb.cards.set('card-bbbbbbbb', { id: 'card-bbbbbbbb', text: 'Épiceries solidaires dans chaque MRC', axis: 'approche-systemique', colour: 'blue' });
@@ -329,8 +314,8 @@ describe('[AR] full event archive: export, import on another server, export agai
     expect((await must(phone.socket, 'question:support', { eventId: ev.eventId, questionId: built.q1.id, support: true })).supports).toBe(4);
 
     // The boards: the same cards, read with a real Yjs client.
-    const board = openBoard(second, facToken, built.doc);
-    const moved = openBoard(second, facToken, built.movedDoc);
+    const board = boardOf(second, facToken, built.doc);
+    const moved = boardOf(second, facToken, built.movedDoc);
     await Promise.all([board.synced, moved.synced]);
     await until(board.ydoc, () => board.cards.size === 3);
     expect(Object.keys(board.cards.toJSON()).sort()).toEqual(['card-aaaaaaaa', 'card-bbbbbbbb', 'card-dddddddd']);

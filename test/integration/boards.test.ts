@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
-import { until } from './yjs.ts';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import { openBoard, until } from './yjs.ts';
 import { boardName } from '../../shared/domain/boards.ts';
 import type { Card } from '../../shared/schemas/board.ts';
 import { createEventWithStaff, joinAs, tokenOf } from './fixtures.ts';
@@ -27,20 +27,7 @@ afterEach(async () => {
 });
 
 function open(token: string | undefined, doc: string, url = h.url) {
-  const ydoc = new Y.Doc();
-  const provider = new WebsocketProvider(url.replace('http', 'ws') + '/yjs', doc, ydoc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: token ? { token } : {},
-    disableBc: true,
-    maxBackoffTime: 200,
-  });
-  providers.push(provider);
-  const synced = new Promise<void>((resolve) => {
-    if (provider.synced) resolve();
-    provider.once('sync', () => resolve());
-  });
-  const closed = new Promise<number>((resolve) => provider.on('connection-close', (e) => resolve(e?.code ?? 0)));
-  return { ydoc, provider, synced, closed, cards: ydoc.getMap<Card>('cards') };
+  return openBoard(url, token, doc, providers);
 }
 
 

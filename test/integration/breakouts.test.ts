@@ -3,11 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
-import { until } from './yjs.ts';
+import type { WebsocketProvider } from 'y-websocket';
+import { openBoard, until } from './yjs.ts';
 import { boardName } from '../../shared/domain/boards.ts';
-import type { Card } from '../../shared/schemas/board.ts';
 import type { MyGroup } from '../../shared/schemas/breakout.ts';
 import scenario from '../../shared/scenario/forum-bsl.json' with { type: 'json' };
 import { createEventWithStaff, exampleEvent, tokenOf } from './fixtures.ts';
@@ -28,18 +26,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function openBoard(token: string, doc: string) {
-  const ydoc = new Y.Doc();
-  const provider = new WebsocketProvider(h.url.replace('http', 'ws') + '/yjs', doc, ydoc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token },
-    disableBc: true,
-    maxBackoffTime: 200,
-  });
-  providers.push(provider);
-  const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()));
-  const closed = new Promise<number>((resolve) => provider.on('connection-close', (e) => resolve(e?.code ?? 0)));
-  return { ydoc, provider, synced, closed, cards: ydoc.getMap<Card>('cards') };
+function openBoardOf(token: string, doc: string) {
+  return openBoard(h.url, token, doc, providers);
 }
 
 /** Opens a raw upgrade and tells the HTTP status (101 when the board opened). */
@@ -169,18 +157,18 @@ describe('[GR] breakout groups with 150 real clients', () => {
     const outsider = people.find((p) => p.group && p.group.id !== g);
     if (!a || !b || !outsider) throw new Error('groups too small');
     expect(await upgradeStatus(outsider.token, doc)).toBe(404);
-    const pa = openBoard(a.token, doc);
-    const pb = openBoard(b.token, doc);
+    const pa = openBoardOf(a.token, doc);
+    const pb = openBoardOf(b.token, doc);
     await Promise.all([pa.synced, pb.synced]);
     pa.cards.set('table-card-01', { id: 'table-card-01', text: 'Transport collectif rural', axis, colour: 'yellow' });
     await until(pb.ydoc, () => pb.cards.has('table-card-01'));
     // An axis the step does not open stays read-only for members.
-    const closedAxis = openBoard(a.token, boardName({ eventId: ev.eventId, scope: { kind: 'group', groupId: g }, axis: scenario.axes[1]?.key ?? 'inclusion' }));
+    const closedAxis = openBoardOf(a.token, boardName({ eventId: ev.eventId, scope: { kind: 'group', groupId: g }, axis: scenario.axes[1]?.key ?? 'inclusion' }));
     await closedAxis.synced;
     closedAxis.cards.set('closed-axis-1', { id: 'closed-axis-1', text: 'Non', axis: scenario.axes[1]?.key ?? 'inclusion', colour: 'yellow' });
     expect(await closedAxis.closed).toBe(1008);
     // The facilitator sees every group's board.
-    const fac = openBoard(tokenOf(ev.created.links.facilitator), doc);
+    const fac = openBoardOf(tokenOf(ev.created.links.facilitator), doc);
     await fac.synced;
     await until(fac.ydoc, () => fac.cards.has('table-card-01'));
   });
@@ -236,7 +224,7 @@ describe('[GR] breakout groups with 150 real clients', () => {
     const member = people.find((p) => p.group?.id === table.id && p.id !== host.id);
     if (!member) throw new Error('no member');
     const doc = boardName({ eventId: ev.eventId, scope: { kind: 'group', groupId: table.id }, axis });
-    const board = openBoard(member.token, doc);
+    const board = openBoardOf(member.token, doc);
     await board.synced;
     board.cards.set('harvest-card1', { id: 'harvest-card1', text: 'Campagne régionale contre les préjugés', axis, colour: 'green' });
     await new Promise((r) => setTimeout(r, 150));
@@ -249,7 +237,7 @@ describe('[GR] breakout groups with 150 real clients', () => {
     // Once only: promoting again answers the same plenary card.
     const again = await must(ev.facilitator.socket, 'board:promote', { eventId: ev.eventId, board: doc, cardId: 'harvest-card1' });
     expect(again.card.id).toBe(promoted.card.id);
-    const wall = openBoard(tokenOf(ev.created.links.projector), plenary);
+    const wall = openBoardOf(tokenOf(ev.created.links.projector), plenary);
     await wall.synced;
     await until(wall.ydoc, () => wall.cards.get(promoted.card.id)?.origin?.scope === `group-${table.id}`);
     await until(board.ydoc, () => board.cards.get('harvest-card1')?.promotedTo === promoted.card.id);
