@@ -1,6 +1,8 @@
 import { publishTally, TallyBroadcaster } from './features/votes.ts';
 import { joinGroupRoom } from './features/breakouts.ts';
 import { schedulePurges } from './features/retention.ts';
+import { GuessLimiter, originAllowed } from './guards.ts';
+import { MAX_COMMAND_BYTES } from '../shared/schemas/limits.ts';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServer } from '../shared/protocol.ts';
@@ -37,12 +39,15 @@ export function createApp(deps: AppDeps): App {
   // Socket.IO's listen-event map is the protocol's command map (see shared/protocol.ts).
   const io: AppServer = new Server<ClientToServer>(httpServer, {
     serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
+    // Just above the largest legitimate command (an event created with a long agenda); default 1 MB.
+    maxHttpBufferSize: MAX_COMMAND_BYTES + 16 * 1024,
     pingInterval: 10_000,
     pingTimeout: 10_000,
     connectionStateRecovery: undefined,
     // Board documents take /yjs/ on the same port; other paths are closed below.
     destroyUpgrade: false,
+    // Socket.IO's CORS setting does not cover websockets: the Origin is checked here for both.
+    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, deps.config.publicUrl)),
   }) as unknown as AppServer;
   const boards = new BoardSync({ repos, logger: deps.logger, clock: deps.clock });
   const services: Services = {
@@ -52,21 +57,40 @@ export function createApp(deps: AppDeps): App {
     boards,
     presence: new Presence((eventId) => publishPresence(services, eventId)),
     tallies: new TallyBroadcaster((eventId, stepId) => publishTally(services, eventId, stepId)),
+    guesses: new GuessLimiter(),
   };
   httpServer.on('request', createHttpApp(services));
   httpServer.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
-    if (path.startsWith('/yjs/')) boards.handleUpgrade(req, socket, head);
-    else if (!path.startsWith('/socket.io/')) socket.destroy();
+    if (path.startsWith('/yjs/')) {
+      if (!originAllowed(req.headers.origin, req.headers.host, deps.config.publicUrl)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      const address = req.socket.remoteAddress ?? '';
+      void services.guesses.blocked('secret', address).then((blocked) => {
+        if (blocked) socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        else if (!boards.handleUpgrade(req, socket, head)) void services.guesses.failed('secret', address);
+      });
+    } else if (!path.startsWith('/socket.io/')) socket.destroy();
   });
 
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
-    const actor = resolveActor(repos, auth.token, auth.deviceTokens);
-    // The message is a code the client translates; it reveals nothing about which part failed.
-    if (!actor) return next(new Error('forbidden'));
-    socket.data.actor = actor;
-    next();
+    const address = socket.handshake.address;
+    const check = async () => {
+      const hasSecret = auth.token !== undefined && auth.token !== null && auth.token !== '';
+      if (hasSecret && (await services.guesses.blocked('secret', address))) return next(new Error('rate_limited'));
+      const actor = resolveActor(repos, auth.token, auth.deviceTokens);
+      // The message is a code the client translates; it reveals nothing about which part failed.
+      if (!actor) {
+        await services.guesses.failed('secret', address);
+        return next(new Error('forbidden'));
+      }
+      socket.data.actor = actor;
+      next();
+    };
+    void check();
   });
 
   const router = createCommandRouter(services);

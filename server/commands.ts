@@ -74,6 +74,9 @@ export function createCommandRouter(services: Services) {
     // AUTH: is the role allowed at all?
     if (!roleAllows(rule, actor)) return { ok: false, code: 'forbidden' };
     if (!(await allowed(socket, name))) return { ok: false, code: 'rate_limited' };
+    // [SEC-GUESS] Join codes are short: wrong ones are counted per address, in memory.
+    const guessing = name === 'event:lookup' || name === 'participant:join';
+    if (guessing && (await services.guesses.blocked('code', socket.handshake.address))) return { ok: false, code: 'rate_limited' };
     // VALIDATION: the schema strips unknown keys and bounds every size.
     const parsed = commands[name].payload.safeParse(raw);
     if (!parsed.success) return { ok: false, code: 'invalid_payload' };
@@ -113,7 +116,10 @@ export function createCommandRouter(services: Services) {
         return result.data;
       })();
     } catch (err) {
-      if (err instanceof Rollback) return { ok: false, code: err.code };
+      if (err instanceof Rollback) {
+        if (guessing && err.code === 'join_code_unknown') await services.guesses.failed('code', socket.handshake.address);
+        return { ok: false, code: err.code };
+      }
       logger.error('command failed', { command: name, role: roleOf(actor), error: err instanceof Error ? err.message : 'unknown' });
       return { ok: false, code: 'internal' };
     }

@@ -8,6 +8,7 @@ import type { Actor } from './permissions.ts';
 import type { Presence } from './features/presence.ts';
 import type { BoardSync } from './boards/sync.ts';
 import type { TallyBroadcaster } from './features/votes.ts';
+import type { GuessLimiter } from './guards.ts';
 
 export interface Clock {
   now(): number;
@@ -37,6 +38,7 @@ export interface Services {
   presence: Presence;
   boards: BoardSync;
   tallies: TallyBroadcaster;
+  guesses: GuessLimiter;
 }
 
 export interface CommandContext {

@@ -50,7 +50,13 @@ export function createHttpApp(services: Services): Express {
   app.get('/api/events/:eventId/exports/:kind', async (req, res) => {
     const header = req.get('authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
+    const address = req.socket.remoteAddress ?? '';
+    if (await services.guesses.blocked('secret', address)) {
+      res.status(429).json({ ok: false, code: 'rate_limited' });
+      return;
+    }
     const actor = token ? resolveActor(services.repos, token, undefined) : undefined;
+    if (!actor || actor.kind === 'guest') await services.guesses.failed('secret', address);
     const facilitator = actor?.kind === 'staff' && actor.role !== 'projector' && actor.eventId === req.params.eventId;
     if (!facilitator) {
       res.status(403).json({ ok: false, code: 'forbidden' });

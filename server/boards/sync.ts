@@ -56,7 +56,8 @@ export class BoardSync {
   constructor(private readonly services: Pick<Services, 'repos' | 'logger'> & { clock: Clock }) {}
 
   /** Answers an HTTP upgrade on /yjs/…: authenticated and authorized before the socket opens. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /** Opens the board for a valid token and document; false when the token or document was refused. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const docName = decodeURIComponent(url.pathname.slice('/yjs/'.length));
     const actor = resolveActor(this.services.repos, url.searchParams.get('token') ?? undefined, undefined);
@@ -64,13 +65,14 @@ export class BoardSync {
     if (!access) {
       // One answer for a bad token, another event and an unknown board: nothing to enumerate.
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
+      return false;
     }
     if (this.#closed) {
       socket.destroy();
-      return;
+      return true;
     }
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#open(ws, docName, access));
+    return true;
   }
 
   #room(name: string, access: BoardAccess): Room {

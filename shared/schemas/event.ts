@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EventScoped, Id, Key, Locale, text } from './common.ts';
 import { StepDraft } from './step.ts';
+import { MAX_COMMAND_BYTES } from './limits.ts';
 
 export const Axis = z.object({ key: Key.optional(), title: text(1, 80), subtitle: text(0, 160).optional() });
 export const Category = z.object({ key: Key.optional(), title: text(1, 100) });
@@ -20,7 +21,10 @@ export const EventSetup = z.object({
 export type EventSetupInput = z.input<typeof EventSetup>;
 export type EventSetup = z.output<typeof EventSetup>;
 
-export const EventCreate = EventSetup.extend({ cid: z.string().max(64).optional() });
+export const EventCreate = EventSetup.extend({ cid: z.string().max(64).optional() }).refine(
+  (setup) => new TextEncoder().encode(JSON.stringify(setup)).length <= MAX_COMMAND_BYTES,
+  { message: 'too large' },
+);
 
 export const EventLookup = z.object({ code: z.string().max(20) });
 

@@ -12,3 +12,8 @@ export const MAX_QUESTION_TEXT = 500;
 export const QUESTION_SORTS = ['support', 'recent'] as const;
 export const MAX_EVALUATION_TEXT = 1000;
 export const EVALUATION_SCALE = 5;
+/**
+ * The largest command a client may send, in bytes of JSON: an event created with a long agenda is
+ * the largest legitimate one. Socket.IO's buffer is set just above it (server/app.ts).
+ */
+export const MAX_COMMAND_BYTES = 200 * 1024;
