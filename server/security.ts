@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 /** 128 bits, URL-safe: for capability links and participant tokens. */
 export function newSecret(): string {
@@ -38,4 +38,29 @@ export function pseudonym(deviceToken: string, purpose: string): string {
 /** Times kept beside anonymous content are floored to this: a coarse bucket, never the moment. */
 export function coarseTime(now: number, bucketMs = 5 * 60_000): number {
   return now - (now % bucketMs);
+}
+
+/** The key that seals the other staff links: derived from the lead facilitator's secret, never stored. */
+function sealKey(leadSecret: string): Buffer {
+  return createHmac('sha256', leadSecret).update('concerto:staff-links').digest();
+}
+
+/** [SEC-SEAL] Text only the holder of `leadSecret` can read back (AES-256-GCM). */
+export function seal(leadSecret: string, text: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sealKey(leadSecret), iv);
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+}
+
+/** The sealed text, or null when the secret is not the one it was sealed with (or the data is damaged). */
+export function unseal(leadSecret: string, sealed: string): string | null {
+  try {
+    const raw = Buffer.from(sealed, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', sealKey(leadSecret), raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
 }

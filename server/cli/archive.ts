@@ -15,7 +15,7 @@ import { createApp } from '../app.ts';
 import { readConfig, type ServerConfig } from '../config.ts';
 import { openDatabase, type Db } from '../db/index.ts';
 import { eventsRepo } from '../db/events.ts';
-import { eventLinks } from '../features/events.ts';
+import { joinInfo } from '../features/events.ts';
 import { silentLogger } from '../logger.ts';
 import { exportArchive, importArchive } from '../exports/archive.ts';
 
@@ -45,8 +45,8 @@ function runExport(db: Db, idOrCode: string, out: string | undefined): void {
   writeFileSync(out, json, { mode: 0o600 });
   const rows = Object.values(archive.tables).reduce((n, t) => n + t.length, 0);
   process.stderr.write(`Archive of event ${archive.eventId} (${rows} rows) written to ${out}.\n`);
-  // The file holds the event's secret links and participants' token hashes: keep it like a password.
-  process.stderr.write('It contains the secret facilitator links: store it safely.\n');
+  // Names and profiles are in it until the event is purged: as sensitive as the database.
+  process.stderr.write('It holds names and profiles until the event is purged: store it safely.\n');
 }
 
 function refusal(code: ErrorCode, details: string[]): string {
@@ -70,16 +70,16 @@ async function runImport(db: Db, config: ServerConfig, file: string): Promise<vo
   const app = createApp({ db, clock: { now: () => Date.now() }, logger: silentLogger, config: { publicUrl: config.publicUrl } });
   const stored = app.services.repos.events.get(result.data.eventId);
   if (!stored) throw new CliError('The event was imported but cannot be read back.');
-  const links = eventLinks(app.services, stored);
+  const join = joinInfo(app.services, stored.info.joinCode);
   await app.close();
+  // Only hashes of the staff secrets are stored: the links are the old ones, on this server's address.
   const lines = [
     `${stored.info.title}: imported / importé`,
     ``,
-    `  Code pour rejoindre / Join code : ${formatJoinCode(links.joinCode)}`,
-    `  Rejoindre / Join               : ${links.join}`,
-    `  Animation / Facilitator (secret): ${links.facilitator}`,
-    `  Co-animation / Co-facilitator   : ${links.cofacilitator}`,
-    `  Projecteur / Projector          : ${links.projector}`,
+    `  Code pour rejoindre / Join code : ${formatJoinCode(stored.info.joinCode)}`,
+    `  Rejoindre / Join               : ${join.url}`,
+    `  Liens de l’équipe / Staff links : les mêmes qu’avant, avec l’adresse ${config.publicUrl}`,
+    `                                    the same as before, with the address ${config.publicUrl}`,
     ``,
     `  Données / Data: ${config.dbFile}`,
   ];

@@ -1,4 +1,5 @@
 import type { Db } from './index.ts';
+import { hashSecret, sameHash, seal } from '../security.ts';
 import type { EventInfo } from '../../shared/schemas/event.ts';
 import type { Locale } from '../../shared/schemas/common.ts';
 import type { Broadcast } from '../../shared/schemas/message.ts';
@@ -14,9 +15,10 @@ interface EventRow {
   territories: string;
   categories: string;
   allow_named: number;
-  facilitator_token: string;
-  cofacilitator_token: string;
-  projector_token: string;
+  facilitator_hash: string;
+  cofacilitator_hash: string;
+  projector_hash: string;
+  sealed_links: string | null;
   current_step_id: string | null;
   message_text: string | null;
   message_sent_at: number | null;
@@ -28,7 +30,8 @@ interface EventRow {
 
 export interface StoredEvent {
   info: EventInfo;
-  tokens: { facilitator: string; cofacilitator: string; projector: string };
+  /** The co-facilitator and projector secrets, sealed with the lead facilitator's (see security.ts). */
+  sealedLinks: string | null;
   currentStepId: string | null;
   message: Broadcast | null;
   projectedAxis: string | null;
@@ -37,7 +40,8 @@ export interface StoredEvent {
 
 export interface NewEvent {
   info: EventInfo;
-  tokens: StoredEvent['tokens'];
+  /** The secrets of the three staff links, in clear here only: hashes are stored. */
+  tokens: { facilitator: string; cofacilitator: string; projector: string };
   createdAt: number;
 }
 
@@ -55,7 +59,7 @@ function toEvent(r: EventRow): StoredEvent {
       categories: JSON.parse(r.categories) as EventInfo['categories'],
       allowNamedContributions: r.allow_named === 1,
     },
-    tokens: { facilitator: r.facilitator_token, cofacilitator: r.cofacilitator_token, projector: r.projector_token },
+    sealedLinks: r.sealed_links,
     currentStepId: r.current_step_id,
     message: r.message_text === null ? null : { text: r.message_text, sentAt: r.message_sent_at ?? 0 },
     projectedAxis: r.projected_axis,
@@ -67,14 +71,14 @@ export type TokenRole = 'facilitator' | 'cofacilitator' | 'projector';
 
 export function eventsRepo(db: Db) {
   const insert = db.prepare(`INSERT INTO events (id, join_code, title, date, place, locale, axes, territories, categories,
-    allow_named, facilitator_token, cofacilitator_token, projector_token, created_at)
+    allow_named, facilitator_hash, cofacilitator_hash, projector_hash, sealed_links, created_at)
     VALUES (@id, @joinCode, @title, @date, @place, @locale, @axes, @territories, @categories, @allowNamed,
-    @facilitator, @cofacilitator, @projector, @createdAt)`);
+    @facilitator, @cofacilitator, @projector, @sealedLinks, @createdAt)`);
   const byId = db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?');
   const byCode = db.prepare<[string], EventRow>('SELECT * FROM events WHERE join_code = ?');
   const codeExists = db.prepare<[string], { n: number }>('SELECT 1 AS n FROM events WHERE join_code = ?');
   const byToken = db.prepare<[string, string, string], EventRow>(
-    'SELECT * FROM events WHERE facilitator_token = ? OR cofacilitator_token = ? OR projector_token = ?',
+    'SELECT * FROM events WHERE facilitator_hash = ? OR cofacilitator_hash = ? OR projector_hash = ?',
   );
   const setCurrent = db.prepare<[string | null, string]>('UPDATE events SET current_step_id = ? WHERE id = ?');
   const setMessage = db.prepare<[string | null, number | null, string]>(
@@ -110,7 +114,10 @@ export function eventsRepo(db: Db) {
         territories: JSON.stringify(e.info.territories),
         categories: JSON.stringify(e.info.categories),
         allowNamed: e.info.allowNamedContributions ? 1 : 0,
-        ...e.tokens,
+        facilitator: hashSecret(e.tokens.facilitator),
+        cofacilitator: hashSecret(e.tokens.cofacilitator),
+        projector: hashSecret(e.tokens.projector),
+        sealedLinks: seal(e.tokens.facilitator, JSON.stringify({ cofacilitator: e.tokens.cofacilitator, projector: e.tokens.projector })),
         createdAt: e.createdAt,
       });
     },
@@ -125,12 +132,19 @@ export function eventsRepo(db: Db) {
     joinCodeTaken(code: string): boolean {
       return codeExists.get(code) !== undefined;
     },
+    /** [SEC-HASH] Found by the secret's hash, and the hash compared again in constant time. */
     byToken(token: string): { event: StoredEvent; role: TokenRole } | undefined {
-      const r = byToken.get(token, token, token);
+      const hash = hashSecret(token);
+      const r = byToken.get(hash, hash, hash);
       if (!r) return undefined;
-      const role: TokenRole =
-        r.facilitator_token === token ? 'facilitator' : r.cofacilitator_token === token ? 'cofacilitator' : 'projector';
-      return { event: toEvent(r), role };
+      const role: TokenRole | null = sameHash(r.facilitator_hash, hash)
+        ? 'facilitator'
+        : sameHash(r.cofacilitator_hash, hash)
+          ? 'cofacilitator'
+          : sameHash(r.projector_hash, hash)
+            ? 'projector'
+            : null;
+      return role ? { event: toEvent(r), role } : undefined;
     },
     setCurrentStep(eventId: string, stepId: string | null): void {
       setCurrent.run(stepId, eventId);

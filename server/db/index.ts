@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UPGRADES } from './upgrades.ts';
 
 export type Db = Database.Database;
 
@@ -27,6 +28,7 @@ export function migrate(db: Db, migrations = loadMigrations()): number {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      UPGRADES[m.version]?.(db);
       db.pragma(`user_version = ${m.version}`);
     })();
   }

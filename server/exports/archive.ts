@@ -252,8 +252,8 @@ function findExisting(db: Db, archive: EventArchive): Refusal | null {
     exists('SELECT 1 FROM events WHERE id = ?', [archive.eventId]) ||
     exists('SELECT 1 FROM events WHERE join_code = ?', strings(events, 'join_code')) ||
     exists(
-      'SELECT 1 FROM events WHERE ? IN (facilitator_token, cofacilitator_token, projector_token)',
-      strings(events, 'facilitator_token', 'cofacilitator_token', 'projector_token'),
+      'SELECT 1 FROM events WHERE ? IN (facilitator_hash, cofacilitator_hash, projector_hash)',
+      strings(events, 'facilitator_hash', 'cofacilitator_hash', 'projector_hash'),
     ) ||
     exists('SELECT 1 FROM participants WHERE token_hash = ?', strings(participants, 'token_hash')) ||
     exists('SELECT 1 FROM question_settings WHERE faq_id = ?', strings(settings, 'faq_id'));

@@ -6,22 +6,37 @@ import type { CreatedEvent, EventLinks, EventSetup } from '../../shared/schemas/
 import type { StoredEvent } from '../db/events.ts';
 import type { JoinInfo } from '../../shared/protocol.ts';
 import type { Handlers, Services } from '../context.ts';
-import { newId, newSecret, secureRandomInt } from '../security.ts';
+import { newId, newSecret, secureRandomInt, unseal } from '../security.ts';
 
 export function joinInfo(services: Pick<Services, 'config'>, code: string): JoinInfo {
   const base = services.config.publicUrl.replace(/\/+$/, '');
   return { url: `${base}/j/${code}`, address: `${base.replace(/^https?:\/\//, '')}/j`, code, qrUrl: `/api/qr/${code}.svg` };
 }
 
-export function eventLinks(services: Services, stored: StoredEvent): EventLinks {
+/** The three staff secrets, in clear: known when the event is created, or unsealed with the lead's. */
+export interface StaffSecrets {
+  facilitator: string;
+  cofacilitator: string;
+  projector: string;
+}
+
+/** The other staff links, read back with the lead facilitator's own secret; null for any other secret. */
+export function unsealLinks(stored: StoredEvent, leadSecret: string): StaffSecrets | null {
+  const opened = stored.sealedLinks ? unseal(leadSecret, stored.sealedLinks) : null;
+  if (!opened) return null;
+  const others = JSON.parse(opened) as { cofacilitator: string; projector: string };
+  return { facilitator: leadSecret, ...others };
+}
+
+export function eventLinks(services: Pick<Services, 'config'>, stored: StoredEvent, tokens: StaffSecrets): EventLinks {
   const base = services.config.publicUrl.replace(/\/+$/, '');
   const code = stored.info.joinCode;
   const join = joinInfo(services, code);
   return {
     // Secrets travel in the fragment: browsers never send it to a server, so it stays out of logs.
-    facilitator: `${base}/console#${stored.tokens.facilitator}`,
-    cofacilitator: `${base}/console#${stored.tokens.cofacilitator}`,
-    projector: `${base}/projector#${stored.tokens.projector}`,
+    facilitator: `${base}/console#${tokens.facilitator}`,
+    cofacilitator: `${base}/console#${tokens.cofacilitator}`,
+    projector: `${base}/projector#${tokens.projector}`,
     join: join.url,
     joinCode: code,
     qrUrl: join.qrUrl,
@@ -44,9 +59,9 @@ export function createEvent(services: Services, setup: EventSetup, now: number):
   repos.events.insert({ info, tokens, createdAt: now });
   repos.questions.init(info.id, newSecret());
   setup.agenda.forEach((draft, i) => repos.steps.insert(info.id, newStep(newId(), draft), i));
-  const stored: StoredEvent = { info, tokens, currentStepId: null, message: null, projectedAxis: null, retention: { purgeOn: null, purgedOn: null } };
+  const stored: StoredEvent = { info, sealedLinks: null, currentStepId: null, message: null, projectedAxis: null, retention: { purgeOn: null, purgedOn: null } };
   services.logger.info('event created', { eventId: info.id, steps: setup.agenda.length });
-  return ok({ event: info, links: eventLinks(services, stored) });
+  return ok({ event: info, links: eventLinks(services, stored, tokens) });
 }
 
 export const eventHandlers: Pick<Handlers, 'event:create' | 'event:lookup' | 'event:links'> = {
@@ -63,9 +78,11 @@ export const eventHandlers: Pick<Handlers, 'event:create' | 'event:lookup' | 'ev
     return ok({ title, date, place, locale });
   },
 
+  /** Only hashes are stored: the lead's own secret (the one this socket came with) opens the others. */
   'event:links'(ctx, { eventId }) {
     const stored = ctx.services.repos.events.get(eventId);
-    if (!stored) return fail('event_not_found');
-    return ok(eventLinks(ctx.services, stored));
+    const tokens = stored && ctx.token ? unsealLinks(stored, ctx.token) : null;
+    if (!stored || !tokens) return fail('event_not_found');
+    return ok(eventLinks(ctx.services, stored, tokens));
   },
 };

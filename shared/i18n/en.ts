@@ -649,7 +649,7 @@ export const en: Record<MessageKey, string> = {
   'exports.faqDocx': 'FAQ (Word)',
   'exports.faqPdf': 'FAQ (PDF)',
   'exports.faqMd': 'FAQ (Markdown)',
-  'exports.archive': 'Full archive (JSON, holds the secret links)',
+  'exports.archive': 'Full archive (JSON)',
   'exports.preparing': 'Preparing: {what}…',
   'exports.ready': 'Downloaded: {name}',
   'exports.failed': 'Download failed: {what}. Try again.',

@@ -650,7 +650,7 @@ export const fr = {
   'exports.faqDocx': 'FAQ (Word)',
   'exports.faqPdf': 'FAQ (PDF)',
   'exports.faqMd': 'FAQ (Markdown)',
-  'exports.archive': 'Archive complète (JSON, contient les liens secrets)',
+  'exports.archive': 'Archive complète (JSON)',
   'exports.preparing': 'Préparation : {what}…',
   'exports.ready': 'Téléchargé : {name}',
   'exports.failed': 'Échec du téléchargement : {what}. Réessayez.',

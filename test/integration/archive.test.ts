@@ -254,7 +254,7 @@ describe('[AR] full event archive: export, import on another server, export agai
       const details: string[] = [];
       const tryImport = (value: EventArchive) => importArchive(db, value, (d) => details.push(d));
       const event = { ...(rowsOf(archive, 'events')[0] ?? {}), id: 'other-event-00001', join_code: 'ZZZZZZ' };
-      Object.assign(event, { facilitator_token: 'other-fac-token-0001', cofacilitator_token: 'other-cof-token-0001', projector_token: 'other-pro-token-0001' });
+      Object.assign(event, { facilitator_hash: 'other-fac-hash-0001', cofacilitator_hash: 'other-cof-hash-0001', projector_hash: 'other-pro-hash-0001' });
       const other = (tables: Record<string, ArchiveRow[]>): EventArchive => ({ ...archive, eventId: 'other-event-00001', tables: { events: [event], ...tables } });
       const participant = rowsOf(archive, 'participants')[0] ?? {};
       const log = rowsOf(archive, 'question_log')[0] ?? {};

@@ -1,7 +1,14 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { loadMigrations, migrate } from '../../server/db/index.ts';
+import { createRepos } from '../../server/db/repos.ts';
+import { hashSecret, unseal } from '../../server/security.ts';
 import { boardName } from '../../shared/domain/boards.ts';
 import { MAX_COMMAND_BYTES } from '../../shared/schemas/limits.ts';
 import { createEventWithStaff, joinAs, smallSetup, tokenOf } from './fixtures.ts';
@@ -84,7 +91,7 @@ describe('[SEC] transport hardening', () => {
     expect(events()).toBe(before);
     // Beyond Socket.IO's buffer, the server drops the connection without reading it.
     const closed = new Promise<string>((resolve) => guest.once('disconnect', (reason) => resolve(reason)));
-    guest.emit('event:lookup' as never, { code: 'x'.repeat(400 * 1024) } as never, () => undefined);
+    (guest as unknown as { emit: (...args: unknown[]) => void }).emit('event:lookup', { code: 'x'.repeat(400 * 1024) }, () => undefined);
     expect(await closed).toMatch(/transport/);
   });
 
@@ -155,4 +162,47 @@ describe('[SEC] transport hardening', () => {
       await guessing.close();
     }
   }, 60_000);
+});
+
+describe('[SEC-HASH] secrets are stored only as hashes', () => {
+  it('no staff or participant secret is in the database file; the lead sees the links again, sealed with their own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'concerto-secrets-'));
+    const file = join(dir, 'concerto.db');
+    const own = await startHarness({ dbFile: file });
+    try {
+      const ev = await createEventWithStaff(own);
+      const p = await joinAs(own, ev.code);
+      const secrets = [ev.created.links.facilitator, ev.created.links.cofacilitator, ev.created.links.projector].map(tokenOf);
+      const bytes = readFileSync(file).toString('latin1') + (existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`).toString('latin1') : '');
+      for (const secret of [...secrets, p.joined.token]) {
+        expect(bytes).not.toContain(secret);
+        expect(bytes).toContain(hashSecret(secret));
+      }
+      expect(await must(ev.facilitator.socket, 'event:links', { eventId: ev.eventId })).toEqual(ev.created.links);
+    } finally {
+      await own.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an older database with staff links in clear is upgraded: hashes, sealed links, and the links still work', () => {
+    const db = new Database(':memory:');
+    const migrations = loadMigrations();
+    migrate(db, migrations.slice(0, 9));
+    db.prepare(
+      `INSERT INTO events (id, join_code, title, locale, axes, territories, categories, facilitator_token, cofacilitator_token, projector_token, created_at)
+       VALUES ('event-000001', 'ABCDEF', 'Forum', 'fr-CA', '[]', '[]', '[]', 'lead-secret-00000001', 'co-secret-0000000001', 'proj-secret-000000001', 0)`,
+    ).run();
+    migrate(db, migrations);
+    const row = db.prepare('SELECT facilitator_hash, cofacilitator_hash, projector_hash, sealed_links FROM events').get() as Record<string, string>;
+    expect(row.facilitator_hash).toBe(hashSecret('lead-secret-00000001'));
+    expect(row.projector_hash).toBe(hashSecret('proj-secret-000000001'));
+    expect(JSON.stringify(row)).not.toContain('secret-0');
+    expect(unseal('lead-secret-00000001', row.sealed_links ?? '')).toBe(JSON.stringify({ cofacilitator: 'co-secret-0000000001', projector: 'proj-secret-000000001' }));
+    expect(unseal('co-secret-0000000001', row.sealed_links ?? '')).toBeNull();
+    const repos = createRepos(db);
+    expect(repos.events.byToken('proj-secret-000000001')?.role).toBe('projector');
+    expect(repos.events.byToken('lead-secret-00000002')).toBeUndefined();
+    db.close();
+  });
 });
