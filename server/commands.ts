@@ -50,7 +50,8 @@ class Rollback extends Error {
 }
 
 export function createCommandRouter(services: Services) {
-  // In memory only, keyed by socket: nothing about who sent what outlives the connection.
+  // In memory only, per participant (not per address: a whole venue shares one) or per socket for
+  // others; nothing about who sent what is kept anywhere else.
   const perSocket = new RateLimiterMemory({ points: 60, duration: 10 });
   // Creating events is the one costly thing a guest can do.
   const creations = new RateLimiterMemory({ points: 10, duration: 60 });
@@ -58,9 +59,17 @@ export function createCommandRouter(services: Services) {
     Object.entries(PER_PARTICIPANT).map(([name, opts]) => [name as CommandName, new RateLimiterMemory(opts)]),
   );
 
+  /** [RL] Who a budget belongs to: a participant (all their sockets together), a staff role, or a guest's socket. */
+  function who(socket: AppSocket): string {
+    const actor = socket.data.actor;
+    if (actor.kind === 'participant') return `p:${actor.participantId}`;
+    if (actor.kind === 'staff') return `s:${actor.eventId}:${actor.role}:${socket.id}`;
+    return `g:${socket.id}`;
+  }
+
   async function allowed(socket: AppSocket, name: CommandName): Promise<boolean> {
     try {
-      await perSocket.consume(socket.id);
+      await perSocket.consume(who(socket));
       if (name === 'event:create') await creations.consume(socket.id);
       return true;
     } catch {

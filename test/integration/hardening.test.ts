@@ -179,6 +179,10 @@ describe('[SEC-HASH] secrets are stored only as hashes', () => {
         expect(bytes).toContain(hashSecret(secret));
       }
       expect(await must(ev.facilitator.socket, 'event:links', { eventId: ev.eventId })).toEqual(ev.created.links);
+      // Nor in any log line.
+      const logs = own.logs.join('\n');
+      for (const secret of [...secrets, p.joined.token, hashSecret(p.joined.token)]) expect(logs).not.toContain(secret);
+      expect(own.logs.length).toBeGreaterThan(0);
     } finally {
       await own.close();
       rmSync(dir, { recursive: true, force: true });
@@ -204,5 +208,27 @@ describe('[SEC-HASH] secrets are stored only as hashes', () => {
     expect(repos.events.byToken('proj-secret-000000001')?.role).toBe('projector');
     expect(repos.events.byToken('lead-secret-00000002')).toBeUndefined();
     db.close();
+  });
+});
+
+describe('[RL] rate limits are per participant, not per address', () => {
+  it('one participant flooding from three sockets is throttled; another participant on the same address is not', async () => {
+    const ev = await createEventWithStaff(h);
+    const flooder = await joinAs(h, ev.code);
+    const others = await Promise.all([h.member(flooder.joined.token), h.member(flooder.joined.token)]);
+    const calm = await joinAs(h, ev.code);
+    const rename = (socket: TestSocket, name: string) => send(socket, 'participant:rename', { eventId: ev.eventId, displayName: name });
+    const flood = [flooder.socket, ...others.map((o) => o.socket)].flatMap((socket, k) => Array.from({ length: 50 }, (_, i) => rename(socket, `Flot ${k}-${i}`)));
+    const calmAcks: Awaited<ReturnType<typeof rename>>[] = [];
+    const started = Date.now();
+    for (let i = 0; i < 20; i++) calmAcks.push(await rename(calm.socket, `Calme ${i}`));
+    const calmMs = Date.now() - started;
+    const floodAcks = await Promise.all(flood);
+    // The flooder's three sockets share one budget of 60 commands per 10 seconds.
+    expect(floodAcks.filter((a) => a.ok).length).toBe(60);
+    expect(floodAcks.filter((a) => !a.ok && a.code === 'rate_limited').length).toBe(90);
+    expect(calmAcks.every((a) => a.ok)).toBe(true);
+    // Answered while the flood was being refused (a functional check; speeds are measured by npm run bench).
+    expect(calmMs).toBeLessThan(5000);
   });
 });
