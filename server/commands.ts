@@ -91,17 +91,18 @@ export function createCommandRouter(services: Services) {
     if (!parsed.success) return { ok: false, code: 'invalid_payload' };
     const payload = parsed.data as { eventId?: string; cid?: string };
     if (!scopeAllows(rule, actor, payload.eventId)) return { ok: false, code: 'forbidden' };
-    // Per participant, and only for well-formed commands: a malformed one costs nothing here.
-    const limiter = participantLimits.get(name);
-    if (limiter && actor.kind === 'participant' && !(await limiter.consume(actor.participantId).then(() => true, () => false))) {
-      return { ok: false, code: 'rate_limited' };
-    }
 
     const { db, repos, clock, logger } = services;
     const receiptKey = payload.eventId && payload.cid && !NO_RECEIPT.has(name) ? [payload.eventId, payload.cid] as const : null;
     if (receiptKey) {
       const previous = repos.receipts.get(...receiptKey);
       if (previous !== undefined) return { ok: true, data: previous };
+    }
+
+    // Per participant, and only for new, well-formed commands: a malformed one or a retry costs nothing.
+    const limiter = participantLimits.get(name);
+    if (limiter && actor.kind === 'participant' && !(await limiter.consume(actor.participantId).then(() => true, () => false))) {
+      return { ok: false, code: 'rate_limited' };
     }
 
     // RESOLUTION: apply and persist in one transaction; broadcast only once it is committed.
