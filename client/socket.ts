@@ -6,6 +6,7 @@
  * to apply it exactly once.
  */
 import { io, type Socket } from 'socket.io-client';
+import { RECONNECT } from '../shared/schemas/limits.ts';
 import type { ErrorCode } from '../shared/domain/errors.ts';
 import { errorKey, type MessageKey } from '../shared/i18n/index.ts';
 import type {
@@ -119,7 +120,7 @@ function clearBanner(): void {
 }
 
 function createSocket(): AppSocket {
-  const s: AppSocket = io({ auth, transports: ['websocket', 'polling'], autoConnect: false });
+  const s: AppSocket = io({ auth, transports: ['websocket', 'polling'], autoConnect: false, ...RECONNECT });
 
   s.on('connect', () => {
     clearBanner();

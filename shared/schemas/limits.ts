@@ -17,3 +17,8 @@ export const EVALUATION_SCALE = 5;
  * the largest legitimate one. Socket.IO's buffer is set just above it (server/app.ts).
  */
 export const MAX_COMMAND_BYTES = 200 * 1024;
+/**
+ * How screens reconnect after a network loss or a server restart: Socket.IO's back-off, from 1 s up
+ * to 5 s, each delay randomised by ±50 % so that a room of phones does not come back in one wave.
+ */
+export const RECONNECT = { reconnectionDelay: 1000, reconnectionDelayMax: 5000, randomizationFactor: 0.5 } as const;
