@@ -1,6 +1,7 @@
 import { publishTally, TallyBroadcaster } from './features/votes.ts';
-import { joinGroupRoom } from './features/breakouts.ts';
-import { schedulePurges } from './features/retention.ts';
+import { joinGroupRoom, regroup } from './features/breakouts.ts';
+import { answersBack } from './features/evaluations.ts';
+import { schedulePurges, signOutPhones } from './features/retention.ts';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServer } from '../shared/protocol.ts';
@@ -13,6 +14,7 @@ import { buildSnapshot, publishPresence } from './features/state.ts';
 import { BoardSync } from './boards/sync.ts';
 import { createHttpApp } from './http.ts';
 import type { Logger } from './logger.ts';
+import { onOtherProcesses } from './scaling.ts';
 import { attach, detach, resolveActor } from './sessions.ts';
 
 export interface AppDeps {
@@ -67,6 +69,13 @@ export function createApp(deps: AppDeps): App {
     if (!actor) return next(new Error('forbidden'));
     socket.data.actor = actor;
     next();
+  });
+
+  // With several processes, the work another process asks for on the sockets connected here.
+  onOtherProcesses(io, deps.logger, {
+    'local:groups': (eventId, running, only) => regroup(services, eventId, running, only ?? undefined),
+    'local:evaluation': (eventId, stepId) => answersBack(services, eventId, stepId),
+    'local:purged': (eventId) => signOutPhones(services, eventId),
   });
 
   const router = createCommandRouter(services);
