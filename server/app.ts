@@ -1,6 +1,7 @@
 import { publishTally, TallyBroadcaster } from './features/votes.ts';
-import { joinGroupRoom } from './features/breakouts.ts';
-import { schedulePurges } from './features/retention.ts';
+import { joinGroupRoom, regroup } from './features/breakouts.ts';
+import { answersBack } from './features/evaluations.ts';
+import { schedulePurges, signOutPhones } from './features/retention.ts';
 import { GuessLimiter, originAllowed } from './guards.ts';
 import { MAX_COMMAND_BYTES } from '../shared/schemas/limits.ts';
 import { createServer, type Server as HttpServer } from 'node:http';
@@ -15,6 +16,7 @@ import { buildSnapshot, publishPresence } from './features/state.ts';
 import { BoardSync } from './boards/sync.ts';
 import { createHttpApp } from './http.ts';
 import type { Logger } from './logger.ts';
+import { onOtherProcesses } from './scaling.ts';
 import { attach, detach, resolveActor } from './sessions.ts';
 
 export interface AppDeps {
@@ -91,6 +93,13 @@ export function createApp(deps: AppDeps): App {
       next();
     };
     void check();
+  });
+
+  // With several processes, the work another process asks for on the sockets connected here.
+  onOtherProcesses(io, deps.logger, {
+    'local:groups': (eventId, running, only) => regroup(services, eventId, running, only ?? undefined),
+    'local:evaluation': (eventId, stepId) => answersBack(services, eventId, stepId),
+    'local:purged': (eventId) => signOutPhones(services, eventId),
   });
 
   const router = createCommandRouter(services);

@@ -119,12 +119,15 @@ export function createCommandRouter(services: Services) {
     const handler = handlers[name] as Handler<CommandName>;
     let data: unknown;
     try {
+      // Immediate: the write lock is taken first. Other processes on the same file (docs/SCALING.md)
+      // could otherwise commit between this command's reads and its writes, and SQLite would refuse
+      // the write at once (SQLITE_BUSY_SNAPSHOT) instead of waiting its busy_timeout.
       data = db.transaction(() => {
         const result = handler(ctx, parsed.data as never);
         if (!result.ok) throw new Rollback(result.code);
         if (receiptKey) repos.receipts.put(...receiptKey, result.data, ctx.now, ANONYMOUS.has(name));
         return result.data;
-      })();
+      }).immediate();
     } catch (err) {
       if (err instanceof Rollback) {
         if (guessing && err.code === 'join_code_unknown') await services.guesses.failed('code', socket.handshake.address);

@@ -8,6 +8,11 @@ export interface ServerConfig {
   dbFile: string;
   publicUrl: string;
   clientDir: string;
+  /**
+   * Redis, when Concerto runs as several processes (docs/SCALING.md): Socket.IO's broadcasts go
+   * through it to the sockets connected to the other processes. Absent: one process, no Redis.
+   */
+  redisUrl: string | null;
 }
 
 /** Everything comes from the environment, with defaults that work on a laptop for a demo. */
@@ -22,6 +27,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dbFile: join(dataDir, 'concerto.db'),
     publicUrl: (env.PUBLIC_URL ?? `http://${lanAddress() ?? 'localhost'}:${port || 3000}`).replace(/\/+$/, ''),
     clientDir: resolve(env.CLIENT_DIR ?? 'dist/client'),
+    redisUrl: env.REDIS_URL?.trim() || null,
   };
 }
 

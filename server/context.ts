@@ -25,8 +25,21 @@ export interface SocketData {
   actor: Actor;
 }
 
-export type AppServer = Server<Record<string, never>, ServerToClient, Record<string, never>, SocketData>;
-export type AppSocket = Socket<Record<string, never>, ServerToClient, Record<string, never>, SocketData>;
+/**
+ * Between server processes (several processes behind Redis, see server/scaling.ts): work that each
+ * process does on the sockets connected to it, asked for by the process that ran the command.
+ */
+export interface InterServerEvents {
+  /** Participants' sockets: their own group and its room (`running`: a breakout is under way). */
+  'local:groups': (eventId: string, running: boolean, only: string[] | null) => void;
+  /** Phones that already answered an evaluation get their answers back when it starts. */
+  'local:evaluation': (eventId: string, stepId: string) => void;
+  /** After a purge, participants' sockets are signed out. */
+  'local:purged': (eventId: string) => void;
+}
+
+export type AppServer = Server<Record<string, never>, ServerToClient, InterServerEvents, SocketData>;
+export type AppSocket = Socket<Record<string, never>, ServerToClient, InterServerEvents, SocketData>;
 
 export interface Services {
   db: Db;

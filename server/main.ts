@@ -3,11 +3,19 @@ import { createApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { openDatabase } from './db/index.ts';
 import { createLogger } from './logger.ts';
+import { attachRedis } from './scaling.ts';
 
 const config = readConfig();
 const logger = createLogger({ level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info' });
 const db = openDatabase(config.dbFile);
 const app = createApp({ db, clock: { now: () => Date.now() }, logger, config });
+// Several processes (docs/SCALING.md): broadcasts reach the sockets of the others through Redis.
+const closeRedis = config.redisUrl
+  ? await attachRedis(app.io, config.redisUrl, logger).catch((err: unknown) => {
+      logger.error('not started', { error: err instanceof Error ? err.message : 'unknown' });
+      process.exit(1);
+    })
+  : null;
 
 app.httpServer.listen(config.port, config.host, () => {
   const { port } = app.httpServer.address() as AddressInfo;
@@ -20,6 +28,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info('stopping', { signal });
   await app.close();
+  await closeRedis?.();
   db.close();
   process.exit(0);
 }

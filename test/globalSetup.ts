@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -6,6 +7,8 @@ declare module 'vitest' {
     chromiumPath: string | null;
     /** LibreOffice's soffice and poppler's pdftotext, to open exports as a person would. */
     office: { soffice: string; pdftotext: string } | null;
+    /** redis-server, to run several server processes behind Socket.IO's Redis adapter. */
+    redisServer: string | null;
   }
 }
 
@@ -30,4 +33,12 @@ export default function setup(project: TestProject): void {
   }
   if (!soffice || !pdftotext) process.stdout.write('Export checks in LibreOffice skipped: soffice or pdftotext not found.\n');
   project.provide('office', soffice && pdftotext ? { soffice, pdftotext } : null);
+
+  const onPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'redis-server'));
+  const redisServer = ['/usr/bin/redis-server', ...onPath].find((p) => existsSync(p)) ?? null;
+  if (!redisServer && process.env.CI) {
+    throw new Error('Scaling tests are required in CI and redis-server was not found (apt-get install -y redis-server).');
+  }
+  if (!redisServer) process.stdout.write('Scaling tests skipped: redis-server not found (install it with `apt-get install redis-server`).\n');
+  project.provide('redisServer', redisServer);
 }

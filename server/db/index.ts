@@ -23,14 +23,18 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 }
 
 export function migrate(db: Db, migrations = loadMigrations()): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  const current = version();
   for (const m of migrations) {
     if (m.version <= current) continue;
+    // Several processes may start together on one file: under the write lock, a migration another
+    // one has just applied is not applied again.
     db.transaction(() => {
+      if (m.version <= version()) return;
       db.exec(m.sql);
       UPGRADES[m.version]?.(db);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return db.pragma('user_version', { simple: true }) as number;
 }
@@ -42,13 +46,14 @@ export function migrate(db: Db, migrations = loadMigrations()): number {
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
+  // First, so that opening waits for another process's lock instead of failing (docs/SCALING.md).
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   // Deleted content is overwritten, not left in free space: what is erased (a withdrawn support, a
   // purge) cannot be read back from the file.
   db.pragma('secure_delete = ON');
-  db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
 }

@@ -5,6 +5,7 @@ import type { BreakoutSpec, BreakoutView, GroupChoice, GroupMember, MyGroup } fr
 import type { Step } from '../../shared/schemas/step.ts';
 import type { StoredBreakout, StoredGroup } from '../db/groups.ts';
 import { rooms, type AppSocket, type CommandContext, type Handlers, type Services } from '../context.ts';
+import { toOtherProcesses } from '../scaling.ts';
 import { newId } from '../security.ts';
 
 type People = ReturnType<Services['repos']['participants']['people']>;
@@ -174,8 +175,14 @@ export function publishGroups(services: Services, eventId: string, only?: readon
   const staffView = breakoutView(services, eventId, 'staff');
   services.io.to(rooms.staff(eventId)).emit('breakout:updated', { breakout: staffView });
   services.io.to(rooms.projector(eventId)).emit('breakout:updated', { breakout: breakoutView(services, eventId, 'projector') });
+  regroup(services, eventId, staffView !== null, only);
+  toOtherProcesses(services.io, 'local:groups', eventId, staffView !== null, only ? [...only] : null);
+}
+
+/** The participants' sockets connected to this process: each hears about their own group and joins its room. */
+export function regroup(services: Services, eventId: string, running: boolean, only?: readonly string[]): void {
   const sockets = socketsOf(services, rooms.event(eventId));
-  const none = staffView === null ? { group: null, choices: null } : null;
+  const none = running ? null : { group: null, choices: null };
   const cache = new Map<string, ReturnType<typeof myGroup>>();
   for (const socket of sockets) {
     const actor = socket.data.actor;

@@ -6,6 +6,7 @@ import { EVALUATION_SCALE } from '../../shared/schemas/limits.ts';
 import type { Locale } from '../../shared/schemas/common.ts';
 import type { StoredEvaluation } from '../db/evaluations.ts';
 import { rooms, type CommandContext, type Handlers, type Services } from '../context.ts';
+import { toOtherProcesses } from '../scaling.ts';
 import { newId, pseudonym } from '../security.ts';
 
 /** [EV-DEFAULT] The forum's own form: three scales and one open question, in the event's language. */
@@ -77,6 +78,12 @@ function publishEvaluation(services: Services, eventId: string, stepId: string, 
  */
 export function publishEvaluationStart(services: Services, eventId: string, stepId: string): void {
   publishEvaluation(services, eventId, stepId, true);
+  answersBack(services, eventId, stepId);
+  toOtherProcesses(services.io, 'local:evaluation', eventId, stepId);
+}
+
+/** The phones connected to this process that already answered get their own answers back. */
+export function answersBack(services: Services, eventId: string, stepId: string): void {
   for (const id of services.io.sockets.adapter.rooms.get(rooms.event(eventId)) ?? []) {
     const socket = services.io.sockets.sockets.get(id);
     const token = (socket?.handshake.auth as { token?: unknown } | undefined)?.token;

@@ -12,6 +12,7 @@ import type { Retention } from '../../shared/schemas/event.ts';
 import type { Breakdown } from '../../shared/schemas/vote.ts';
 import { rooms, type Handlers, type Services } from '../context.ts';
 import { collectReport, type ReportData } from '../exports/report.ts';
+import { toOtherProcesses } from '../scaling.ts';
 
 /** Where the organizers are: purge days are days there. */
 const TIME_ZONE = 'America/Toronto';
@@ -50,23 +51,40 @@ function purge(services: Services, eventId: string, now: number): void {
 /** After the purge is committed: the WAL's old pages go, phones are signed out, screens are told. */
 function afterPurge(services: Services, eventId: string): void {
   services.db.pragma('wal_checkpoint(TRUNCATE)');
+  signOutPhones(services, eventId);
+  toOtherProcesses(services.io, 'local:purged', eventId);
+  services.io.to(rooms.event(eventId)).emit('retention:updated', retentionOf(services, eventId));
+  services.logger.info('event purged', { eventId });
+}
+
+/** The participants' sockets connected to this process are closed: their tokens are gone. */
+export function signOutPhones(services: Services, eventId: string): void {
   for (const id of services.io.sockets.adapter.rooms.get(rooms.event(eventId)) ?? []) {
     const socket = services.io.sockets.sockets.get(id);
     if (socket?.data.actor.kind === 'participant') socket.disconnect(true);
   }
-  services.io.to(rooms.event(eventId)).emit('retention:updated', retentionOf(services, eventId));
-  services.logger.info('event purged', { eventId });
 }
 
 /** Purges every event whose day has come; run at start and every hour. */
 export function purgeDue(services: Services): number {
   const now = services.clock.now();
   const due = services.repos.events.duePurges(today(now));
+  let purged = 0;
   for (const eventId of due) {
-    services.db.transaction(() => purge(services, eventId, now))();
+    // Under the write lock (see server/commands.ts), and only if another process sharing the file
+    // has not purged it a moment ago: a second purge would freeze figures from erased profiles.
+    const done = services.db
+      .transaction(() => {
+        if (!services.repos.events.duePurges(today(now)).includes(eventId)) return false;
+        purge(services, eventId, now);
+        return true;
+      })
+      .immediate();
+    if (!done) continue;
     afterPurge(services, eventId);
+    purged++;
   }
-  return due.length;
+  return purged;
 }
 
 export function schedulePurges(services: Services): () => void {
