@@ -1,4 +1,6 @@
-import { publishTally, TallyBroadcaster } from './features/votes.ts';
+import { publishTally, TALLY_EVERY_MS } from './features/votes.ts';
+import { publishQuestion, SUPPORTS_EVERY_MS } from './features/questions.ts';
+import { Coalescer } from './coalescer.ts';
 import { joinGroupRoom, regroup } from './features/breakouts.ts';
 import { answersBack } from './features/evaluations.ts';
 import { schedulePurges, signOutPhones } from './features/retention.ts';
@@ -58,7 +60,8 @@ export function createApp(deps: AppDeps): App {
     io,
     boards,
     presence: new Presence((eventId) => publishPresence(services, eventId)),
-    tallies: new TallyBroadcaster((eventId, stepId) => publishTally(services, eventId, stepId)),
+    tallies: new Coalescer(TALLY_EVERY_MS, (eventId, stepId) => publishTally(services, eventId, stepId)),
+    questionUpdates: new Coalescer(SUPPORTS_EVERY_MS, (eventId, questionId) => publishQuestion(services, eventId, questionId)),
     guesses: new GuessLimiter(),
   };
   httpServer.on('request', createHttpApp(services));
@@ -133,6 +136,7 @@ export function createApp(deps: AppDeps): App {
       boards.close();
       services.presence.stop();
       services.tallies.stop();
+      services.questionUpdates.stop();
       await io.close();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
     },

@@ -7,7 +7,7 @@ import type { Logger } from './logger.ts';
 import type { Actor } from './permissions.ts';
 import type { Presence } from './features/presence.ts';
 import type { BoardSync } from './boards/sync.ts';
-import type { TallyBroadcaster } from './features/votes.ts';
+import type { Coalescer } from './coalescer.ts';
 import type { GuessLimiter } from './guards.ts';
 
 export interface Clock {
@@ -50,7 +50,10 @@ export interface Services {
   io: AppServer;
   presence: Presence;
   boards: BoardSync;
-  tallies: TallyBroadcaster;
+  /** Vote tallies, coalesced per vote. */
+  tallies: Coalescer;
+  /** Question updates after supports, coalesced per question. */
+  questionUpdates: Coalescer;
   guesses: GuessLimiter;
 }
 

@@ -66,6 +66,9 @@ export function questionsRepo(db: Db) {
   const mergedTexts = db.prepare<[string], { merged_into: string; text: string }>(
     "SELECT merged_into, text FROM questions WHERE event_id = ? AND status = 'merged' ORDER BY seq",
   );
+  const hiddenCounts = db.prepare<[string], { hide_reason: string; n: number }>(
+    "SELECT hide_reason, count(*) AS n FROM questions WHERE event_id = ? AND status = 'hidden' AND hide_reason IS NOT NULL GROUP BY hide_reason",
+  );
   const ownerOf = db.prepare<[string, string], { owner_hash: string }>('SELECT owner_hash FROM questions WHERE event_id = ? AND id = ?');
   const setStatus = db.prepare<[string, string | null, string, string]>('UPDATE questions SET status = ?, hide_reason = ? WHERE event_id = ? AND id = ?');
   const setMerged = db.prepare<[string, string, string]>("UPDATE questions SET status = 'merged', merged_into = ? WHERE event_id = ? AND id = ?");
@@ -146,6 +149,10 @@ export function questionsRepo(db: Db) {
         eventId,
         ownerHashes.flatMap((h) => mine.all(eventId, h)),
       );
+    },
+    /** Hidden questions by reason, counted by the database (not by reading every question). */
+    hiddenByReason(eventId: string): Partial<Record<HideReason, number>> {
+      return Object.fromEntries(hiddenCounts.all(eventId).map((r) => [r.hide_reason, r.n]));
     },
     ownerHash(eventId: string, id: string): string | undefined {
       return ownerOf.get(eventId, id)?.owner_hash;

@@ -121,21 +121,27 @@ export function breakoutView(services: Services, eventId: string, audience: 'sta
 }
 
 /** A participant's own group, and in self-select the groups with room. */
-export function myGroup(services: Services, eventId: string, participantId: string): { group: MyGroup | null; choices: GroupChoice[] | null } {
+/** What every participant's view of the running breakout is made from: read once for a whole room. */
+function groupsNow(services: Services, eventId: string) {
   const running = runningBreakout(services, eventId);
-  if (!running) return { group: null, choices: null };
+  if (!running) return null;
   const { step, breakout } = running;
-  const { groups, participants } = services.repos;
-  const groupId = groups.groupOf(step.id, breakout.round, participantId);
-  const all = groups.groups(step.id);
-  const g = groupId ? all.find((x) => x.id === groupId) : undefined;
+  const placement = services.repos.groups.placement(step.id, breakout.round);
+  const all = services.repos.groups.groups(step.id);
+  return { step, breakout, placement, all, byId: new Map(all.map((g) => [g.id, g])) };
+}
+
+function groupOfIn(services: Services, eventId: string, now: NonNullable<ReturnType<typeof groupsNow>>, participantId: string): { group: MyGroup | null; choices: GroupChoice[] | null } {
+  const { step, breakout, placement, all, byId } = now;
+  const groupId = placement.get(participantId);
+  const g = groupId ? byId.get(groupId) : undefined;
   const group: MyGroup | null = g
     ? {
         stepId: step.id,
         id: g.id,
         number: g.number,
         name: g.name,
-        hostName: g.hostId ? (participants.get(eventId, g.hostId)?.me.displayName ?? null) : null,
+        hostName: g.hostId ? (services.repos.participants.get(eventId, g.hostId)?.me.displayName ?? null) : null,
         isHost: g.hostId === participantId,
         task: step.breakout.task,
         axes: step.axes,
@@ -147,12 +153,16 @@ export function myGroup(services: Services, eventId: string, participantId: stri
       }
     : null;
   if (step.breakout.mode !== 'self' || breakout.phase !== 'groups') return { group, choices: null };
-  const placement = groups.placement(step.id, breakout.round);
   const sizes = new Map<string, number>();
   for (const id of placement.values()) sizes.set(id, (sizes.get(id) ?? 0) + 1);
   const cap = capOf(step.breakout);
   const choices = all.map((x) => ({ id: x.id, number: x.number, name: x.name, size: sizes.get(x.id) ?? 0, cap }));
   return { group, choices };
+}
+
+export function myGroup(services: Services, eventId: string, participantId: string): { group: MyGroup | null; choices: GroupChoice[] | null } {
+  const now = groupsNow(services, eventId);
+  return now ? groupOfIn(services, eventId, now, participantId) : { group: null, choices: null };
 }
 
 function socketsOf(services: Services, room: string): AppSocket[] {
@@ -182,14 +192,16 @@ export function publishGroups(services: Services, eventId: string, only?: readon
 /** The participants' sockets connected to this process: each hears about their own group and joins its room. */
 export function regroup(services: Services, eventId: string, running: boolean, only?: readonly string[]): void {
   const sockets = socketsOf(services, rooms.event(eventId));
-  const none = running ? null : { group: null, choices: null };
+  // Read once for the whole room: a step of 2,000 people does not read its groups 2,000 times.
+  const now = running ? groupsNow(services, eventId) : null;
+  const none = now ? null : { group: null, choices: null };
   const cache = new Map<string, ReturnType<typeof myGroup>>();
   for (const socket of sockets) {
     const actor = socket.data.actor;
     if (actor?.kind !== 'participant' || (only && !only.includes(actor.participantId))) continue;
     let mine = none ?? cache.get(actor.participantId);
     if (!mine) {
-      mine = myGroup(services, eventId, actor.participantId);
+      mine = now ? groupOfIn(services, eventId, now, actor.participantId) : { group: null, choices: null };
       cache.set(actor.participantId, mine);
     }
     joinGroupRoom(services, socket, mine.group && mine.group.phase === 'groups' ? mine.group.id : null);

@@ -5,6 +5,9 @@ import { rooms, type CommandContext, type Handlers, type Services } from '../con
 import { coarseTime, hashSecret, newId, pseudonym, sameHash } from '../security.ts';
 import { publishFaq } from './faq.ts';
 
+/** Support counts reach the room at most this often per question: a burst of clicks is one update. */
+export const SUPPORTS_EVERY_MS = 200;
+
 export function questionSettings(services: Services, eventId: string): QuestionSettings & { faqId: string } {
   return services.repos.questions.settings(eventId);
 }
@@ -33,7 +36,7 @@ export function questionsView(services: Services, eventId: string, audience: 'st
 /** One question changed: facilitators get it; the room gets it if on view, else null (screens drop it). */
 export function publishQuestion(services: Services, eventId: string, questionId: string): void {
   const question = services.repos.questions.get(eventId, questionId) ?? null;
-  const hidden = hiddenByReason(services.repos.questions.list(eventId));
+  const hidden = services.repos.questions.hiddenByReason(eventId);
   services.io.to(rooms.staff(eventId)).emit('question:updated', { questionId, question, hidden });
   services.io
     .to(rooms.event(eventId))
@@ -117,7 +120,7 @@ export const questionHandlers: Pick<
     if (!supporter) return fail('forbidden');
     ctx.services.repos.questions.support(questionId, supporter, support);
     const supports = ctx.services.repos.questions.get(eventId, questionId)?.supports ?? 0;
-    ctx.after(() => publishQuestion(ctx.services, eventId, questionId));
+    ctx.after(() => ctx.services.questionUpdates.schedule(eventId, questionId));
     return ok({ questionId, supported: support, supports });
   },
 

@@ -13,30 +13,7 @@ import { publishRunSheet } from './state.ts';
 import type { FrozenAggregates } from './retention.ts';
 
 /** Tally updates for the projector and consoles: at most this often per vote, never one per dot. */
-const TALLY_EVERY_MS = 100;
-
-/** Coalesces tally broadcasts: a burst of dots gives one update per interval per vote. */
-export class TallyBroadcaster {
-  readonly #timers = new Map<string, NodeJS.Timeout>();
-
-  constructor(private readonly publish: (eventId: string, stepId: string) => void) {}
-
-  schedule(eventId: string, stepId: string): void {
-    if (this.#timers.has(stepId)) return;
-    this.#timers.set(
-      stepId,
-      setTimeout(() => {
-        this.#timers.delete(stepId);
-        this.publish(eventId, stepId);
-      }, TALLY_EVERY_MS),
-    );
-  }
-
-  stop(): void {
-    for (const t of this.#timers.values()) clearTimeout(t);
-    this.#timers.clear();
-  }
-}
+export const TALLY_EVERY_MS = 100;
 
 function budgetOf(vote: StoredVote, items: number): number {
   return vote.budget ?? defaultBudget(items);
