@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
+import { en } from '../../shared/i18n/en.ts';
 import { fr } from '../../shared/i18n/fr.ts';
 import { documentsFr } from '../../shared/i18n/documents.fr.ts';
 import type { EventSetupInput } from '../../shared/schemas/event.ts';
@@ -83,6 +84,12 @@ describe.skipIf(!chromiumPath)('browser: questions, FAQ and evaluation', () => {
     await phone.getByText(ANSWER).first().waitFor();
     expect(await horizontalOverflow(phone)).toBe(0);
     await screenshot(phone, 'questions-04-phone-faq');
+    // The same screen in English: every string translated, nothing for axe to flag.
+    await phone.getByRole('button', { name: fr['lang.other'] }).click();
+    await phone.getByRole('heading', { name: en['questions.askTitle'] }).waitFor();
+    expect(await horizontalOverflow(phone)).toBe(0);
+    expect(await seriousViolations(phone, 'phone questions (en)')).toEqual([]);
+    await phone.getByRole('button', { name: en['lang.other'] }).click();
 
     // The projector switches to the FAQ; the public page shows it too, and follows changes live.
     await facilitator.getByLabel(fr['questionsAdmin.projector']).selectOption('faq');

@@ -220,7 +220,12 @@ describe('[EX] organizer exports', () => {
     const archive = await download(ev.eventId, 'archive.json', facilitatorToken);
     expect(archive.status).toBe(200);
     expect(JSON.parse(archive.body.toString('utf8'))).toMatchObject({ format: 'concerto-archive', eventId: ev.eventId });
-    // The organizers' own export during the vote says the results are provisional.
+    // The organizers' own bilan during the vote has the tallies, marked provisional.
+    const during = await download(ev.eventId, 'bilan.docx', tokenOf(ev.created.links.cofacilitator));
+    const xml = strFromU8(unzipSync(new Uint8Array(during.body))['word/document.xml'] ?? new Uint8Array());
+    expect(xml).toContain('Le vote est en cours : résultats provisoires.');
+    expect(xml).toContain('Logement abordable');
+    // The FAQ, which goes to the public, holds nothing of the vote.
     const co = await download(ev.eventId, 'faq.md', tokenOf(ev.created.links.cofacilitator));
     expect(co.status).toBe(200);
     expect(co.body.toString('utf8')).not.toMatch(/Logement abordable|gommette/i);

@@ -35,7 +35,7 @@ describe('[QU] anonymous questions with real clients', () => {
     const p = await joinAs(h, ev.code);
     const ask = { eventId: ev.eventId, text: 'Quand aurons-nous les documents?', ownerToken: ownerToken() };
     expect(await send(p.socket, 'question:ask', ask)).toEqual({ ok: false, code: 'questions_closed' });
-    expect(h.db.prepare('SELECT count(*) AS n FROM questions').get()).toBeDefined();
+    expect(h.db.prepare('SELECT count(*) AS n FROM questions WHERE event_id = ?').get(ev.eventId)).toEqual({ n: 0 });
     await must(ev.facilitator.socket, 'questions:configure', { eventId: ev.eventId, changes: { anyTime: true } });
     const { question } = await must(p.socket, 'question:ask', ask);
     expect(question).toMatchObject({ text: ask.text, status: 'visible', supports: 0, name: null });
