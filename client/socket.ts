@@ -18,6 +18,7 @@ import type {
   HandshakeAuth,
   ServerToClient,
 } from '../shared/protocol.ts';
+import { commandPolicy } from '../shared/commandPolicy.ts';
 import { groupState } from './groups/groups.svelte.ts';
 import { voteState } from './votes/votes.svelte.ts';
 import { questionState } from './questions/questions.svelte.ts';
@@ -38,14 +39,6 @@ const RECONNECTING_BANNER_DELAY_MS = 1000;
 const QUEUE_KEY = 'concerto.queue';
 const QUEUE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 const RATE_LIMIT_PAUSE_MS = 2000;
-
-/**
- * Sent only while connected, never queued: the server keeps no receipt for them (their answers hold
- * secrets, or they only read), so a replay could create a second event or a second participant.
- */
-const DIRECT = new Set<CommandName>(['event:create', 'participant:join', 'event:links', 'state:get', 'event:lookup', 'question:mine', 'faq:public']);
-/** Reads whose payload schema has no cid. */
-const WITHOUT_CID = new Set<CommandName>(['event:lookup', 'event:links', 'state:get', 'question:mine', 'faq:public']);
 
 interface QueuedCommand {
   cid: string;
@@ -355,9 +348,10 @@ async function pump(): Promise<void> {
  */
 export async function send<N extends CommandName>(name: N, payload: CommandInput<N>): Promise<Outcome<CommandResults[N]>> {
   const body: Record<string, unknown> = { ...payload };
-  if (!WITHOUT_CID.has(name) && typeof body.cid !== 'string') body.cid = newCid();
+  if (commandPolicy[name].cid && typeof body.cid !== 'string') body.cid = newCid();
   let outcome: Outcome<unknown>;
-  if (DIRECT.has(name)) {
+  // Without a receipt a replay could create a second event or person: sent only while connected, never queued.
+  if (!commandPolicy[name].receipt) {
     outcome = await sendDirect(name, body);
   } else {
     const entry: QueuedCommand = { cid: String(body.cid), name, payload: body, token: auth.token ?? '', at: Date.now() };

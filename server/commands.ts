@@ -1,6 +1,7 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { ErrorCode } from '../shared/domain/errors.ts';
 import { COMMAND_NAMES, commands, type Ack, type CommandName } from '../shared/protocol.ts';
+import { commandPolicy } from '../shared/commandPolicy.ts';
 import type { AppSocket, CommandContext, Handler, Handlers, Services } from './context.ts';
 import { boardHandlers } from './features/boards.ts';
 import { breakoutHandlers } from './features/breakouts.ts';
@@ -32,11 +33,6 @@ export const handlers: Handlers = {
   ...retentionHandlers,
 };
 
-/** Answers that hold secrets are not kept as receipts; these commands are not queued offline either. */
-const NO_RECEIPT: ReadonlySet<CommandName> = new Set(['event:create', 'participant:join', 'event:links', 'state:get', 'event:lookup', 'question:mine', 'faq:public']);
-
-/** Anonymous contributions: their receipts are kept apart, timed to the hour (see receipts.ts). */
-const ANONYMOUS: ReadonlySet<CommandName> = new Set(['question:ask', 'question:withdraw', 'question:support', 'evaluation:answer']);
 
 /** Limits per participant (not per socket or address: a whole venue shares one address), in memory only. */
 const PER_PARTICIPANT: Partial<Record<CommandName, { points: number; duration: number }>> = {
@@ -93,7 +89,7 @@ export function createCommandRouter(services: Services) {
     if (!scopeAllows(rule, actor, payload.eventId)) return { ok: false, code: 'forbidden' };
 
     const { db, repos, clock, logger } = services;
-    const receiptKey = payload.eventId && payload.cid && !NO_RECEIPT.has(name) ? [payload.eventId, payload.cid] as const : null;
+    const receiptKey = payload.eventId && payload.cid && commandPolicy[name].receipt ? [payload.eventId, payload.cid] as const : null;
     if (receiptKey) {
       const previous = repos.receipts.get(...receiptKey);
       if (previous !== undefined) return { ok: true, data: previous };
@@ -125,7 +121,7 @@ export function createCommandRouter(services: Services) {
       data = db.transaction(() => {
         const result = handler(ctx, parsed.data as never);
         if (!result.ok) throw new Rollback(result.code);
-        if (receiptKey) repos.receipts.put(...receiptKey, result.data, ctx.now, ANONYMOUS.has(name));
+        if (receiptKey) repos.receipts.put(...receiptKey, result.data, ctx.now, commandPolicy[name].anonymous);
         return result.data;
       }).immediate();
     } catch (err) {
