@@ -1,9 +1,4 @@
-import { publishTally, TALLY_EVERY_MS } from './features/votes.ts';
-import { publishQuestion, SUPPORTS_EVERY_MS } from './features/questions.ts';
-import { Coalescer } from './coalescer.ts';
-import { joinGroupRoom, regroup } from './features/breakouts.ts';
-import { answersBack } from './features/evaluations.ts';
-import { schedulePurges, signOutPhones } from './features/retention.ts';
+import { schedulePurges } from './features/retention.ts';
 import { GuessLimiter, originAllowed } from './guards.ts';
 import { MAX_COMMAND_BYTES } from '../shared/schemas/limits.ts';
 import { createServer, type Server as HttpServer } from 'node:http';
@@ -13,8 +8,9 @@ import type { AppConfig, AppServer, Clock, Services } from './context.ts';
 import { createCommandRouter } from './commands.ts';
 import type { Db } from './db/index.ts';
 import { createRepos } from './db/repos.ts';
-import { Presence } from './features/presence.ts';
-import { buildSnapshot, publishPresence } from './features/state.ts';
+import { Presence } from './presence.ts';
+import { createPublisher, joinGroupRoom } from './publish.ts';
+import { buildSnapshot } from './views/snapshot.ts';
 import { BoardSync } from './boards/sync.ts';
 import { createHttpApp } from './http.ts';
 import type { Logger } from './logger.ts';
@@ -33,6 +29,11 @@ export interface App {
   io: AppServer;
   services: Services;
   boards: BoardSync;
+  /**
+   * Starts the server's own timers: the daily purge check (Loi 25) and receipt pruning. The server
+   * calls it; command-line tools that only read or export never do, so they never purge.
+   */
+  startTimers(): void;
   /** Stops accepting connections, closes sockets; the database is the caller's to close. */
   close(): Promise<void>;
 }
@@ -54,16 +55,9 @@ export function createApp(deps: AppDeps): App {
     allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, deps.config.publicUrl)),
   }) as unknown as AppServer;
   const boards = new BoardSync({ repos, logger: deps.logger, clock: deps.clock });
-  const services: Services = {
-    ...deps,
-    repos,
-    io,
-    boards,
-    presence: new Presence((eventId) => publishPresence(services, eventId)),
-    tallies: new Coalescer(TALLY_EVERY_MS, (eventId, stepId) => publishTally(services, eventId, stepId)),
-    questionUpdates: new Coalescer(SUPPORTS_EVERY_MS, (eventId, questionId) => publishQuestion(services, eventId, questionId)),
-    guesses: new GuessLimiter(),
-  };
+  const presence = new Presence((eventId) => publisher.presence(eventId));
+  const publisher = createPublisher({ ...deps, io, repos, presence, applyBoardChange: (change) => boards.applyCommitted(change) });
+  const services: Services = { ...deps, repos, io, boards, presence, publisher, guesses: new GuessLimiter() };
   httpServer.on('request', createHttpApp(services));
   httpServer.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
@@ -100,43 +94,53 @@ export function createApp(deps: AppDeps): App {
 
   // With several processes, the work another process asks for on the sockets connected here.
   onOtherProcesses(io, deps.logger, {
-    'local:groups': (eventId, running, only) => regroup(services, eventId, running, only ?? undefined),
-    'local:evaluation': (eventId, stepId) => answersBack(services, eventId, stepId),
-    'local:purged': (eventId) => signOutPhones(services, eventId),
+    'local:groups': (eventId, _running, only) => publisher.local.groups(eventId, only),
+    'local:evaluation': (eventId, stepId) => publisher.local.evaluation(eventId, stepId),
+    'local:purged': (eventId) => publisher.local.purged(eventId),
   });
 
   const router = createCommandRouter(services);
   io.on('connection', (socket) => {
     const actor = socket.data.actor;
-    attach(services, socket, actor);
+    attach(presence, socket, actor);
     router.bind(socket);
     if (actor.kind !== 'guest') {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      const snapshot = buildSnapshot(services, actor, typeof token === 'string' ? token : null);
+      const snapshot = buildSnapshot(services, actor, typeof token === 'string' ? token : null, presence.connected(actor.eventId), deps.clock.now());
       if (snapshot) socket.emit('state:snapshot', snapshot);
       // Group-scoped events reach only the group's members.
-      if (snapshot?.group?.phase === 'groups') joinGroupRoom(services, socket, snapshot.group.id);
+      if (snapshot?.group?.phase === 'groups') joinGroupRoom(socket, snapshot.group.id);
     }
-    socket.on('disconnect', () => detach(services, socket));
+    socket.on('disconnect', () => detach(presence, socket));
   });
 
-  const pruneTimer = setInterval(() => repos.receipts.prune(deps.clock.now()), 60 * 60 * 1000);
-  pruneTimer.unref();
-  // Purges whose day has come (Loi 25): at start, then every hour.
-  const stopPurges = schedulePurges(services);
+  let pruneTimer: NodeJS.Timeout | null = null;
+  let stopPurges = () => {};
 
   return {
     httpServer,
     io,
     services,
     boards,
+    startTimers() {
+      if (pruneTimer) return;
+      pruneTimer = setInterval(() => {
+        try {
+          repos.receipts.prune(deps.clock.now());
+        } catch (err) {
+          deps.logger.error('receipt pruning failed', { error: err instanceof Error ? err.message : 'unknown' });
+        }
+      }, 60 * 60 * 1000);
+      pruneTimer.unref();
+      // Purges whose day has come (Loi 25): at start, then every hour.
+      stopPurges = schedulePurges(services);
+    },
     async close() {
-      clearInterval(pruneTimer);
+      if (pruneTimer) clearInterval(pruneTimer);
       stopPurges();
       boards.close();
-      services.presence.stop();
-      services.tallies.stop();
-      services.questionUpdates.stop();
+      presence.stop();
+      publisher.stop();
       await io.close();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
     },

@@ -1,38 +1,11 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { ErrorCode } from '../shared/domain/errors.ts';
-import { COMMAND_NAMES, commands, type Ack, type CommandName } from '../shared/protocol.ts';
-import { commandPolicy } from '../shared/commandPolicy.ts';
-import type { AppSocket, CommandContext, Handler, Handlers, Services } from './context.ts';
-import { boardHandlers } from './features/boards.ts';
-import { breakoutHandlers } from './features/breakouts.ts';
-import { voteHandlers } from './features/votes.ts';
-import { questionHandlers } from './features/questions.ts';
-import { faqHandlers } from './features/faq.ts';
-import { evaluationHandlers } from './features/evaluations.ts';
-import { retentionHandlers } from './features/retention.ts';
-import { eventHandlers } from './features/events.ts';
-import { messageHandlers } from './features/messages.ts';
-import { participantHandlers } from './features/participants.ts';
-import { runSheetHandlers } from './features/runsheet.ts';
-import { timerHandlers } from './features/timer.ts';
-import { permissions, roleAllows, roleOf, scopeAllows } from './permissions.ts';
-
-/** Every command has a handler, or this does not compile. */
-export const handlers: Handlers = {
-  ...eventHandlers,
-  ...participantHandlers,
-  ...runSheetHandlers,
-  ...timerHandlers,
-  ...messageHandlers,
-  ...boardHandlers,
-  ...breakoutHandlers,
-  ...voteHandlers,
-  ...questionHandlers,
-  ...faqHandlers,
-  ...evaluationHandlers,
-  ...retentionHandlers,
-};
-
+import { COMMAND_NAMES, type Ack, type CommandName } from '../shared/protocol.ts';
+import type { CommandContext } from './command.ts';
+import type { AppSocket, Services } from './context.ts';
+import type { Effect } from './effects.ts';
+import { definitions } from './registry.ts';
+import { roleOf, scopeAllows } from './permissions.ts';
 
 /** Limits per participant (not per socket or address: a whole venue shares one address), in memory only. */
 const PER_PARTICIPANT: Partial<Record<CommandName, { points: number; duration: number }>> = {
@@ -73,23 +46,28 @@ export function createCommandRouter(services: Services) {
     }
   }
 
+  /**
+   * The order, for every command: authorize the role, parse, check the event, find a receipt; then
+   * run the handler and store its board changes and its receipt in one transaction; only once it has
+   * committed, apply the effects (broadcasts, live board documents); then acknowledge.
+   */
   async function run(socket: AppSocket, name: CommandName, raw: unknown): Promise<Ack<unknown>> {
     const actor = socket.data.actor;
-    const rule = permissions[name];
+    const definition = definitions[name];
     // AUTH: is the role allowed at all?
-    if (!roleAllows(rule, actor)) return { ok: false, code: 'forbidden' };
+    if (!definition.who.admits(actor)) return { ok: false, code: 'forbidden' };
     if (!(await allowed(socket, name))) return { ok: false, code: 'rate_limited' };
     // [SEC-GUESS] Join codes are short: wrong ones are counted per address, in memory.
     const guessing = name === 'event:lookup' || name === 'participant:join';
     if (guessing && (await services.guesses.blocked('code', socket.handshake.address))) return { ok: false, code: 'rate_limited' };
     // VALIDATION: the schema strips unknown keys and bounds every size.
-    const parsed = commands[name].payload.safeParse(raw);
+    const parsed = definition.schema.safeParse(raw);
     if (!parsed.success) return { ok: false, code: 'invalid_payload' };
     const payload = parsed.data as { eventId?: string; cid?: string };
-    if (!scopeAllows(rule, actor, payload.eventId)) return { ok: false, code: 'forbidden' };
+    if (!scopeAllows(definition.who, actor, payload.eventId)) return { ok: false, code: 'forbidden' };
 
     const { db, repos, clock, logger } = services;
-    const receiptKey = payload.eventId && payload.cid && commandPolicy[name].receipt ? [payload.eventId, payload.cid] as const : null;
+    const receiptKey = payload.eventId && payload.cid && definition.policy.receipt ? ([payload.eventId, payload.cid] as const) : null;
     if (receiptKey) {
       const previous = repos.receipts.get(...receiptKey);
       if (previous !== undefined) return { ok: true, data: previous };
@@ -101,45 +79,43 @@ export function createCommandRouter(services: Services) {
       return { ok: false, code: 'rate_limited' };
     }
 
-    // RESOLUTION: apply and persist in one transaction; broadcast only once it is committed.
-    const effects: (() => void)[] = [];
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     const ctx: CommandContext = {
       actor,
-      socket,
-      services,
       now: clock.now(),
       token: actor.kind !== 'guest' && typeof token === 'string' ? token : null,
-      after: (e) => effects.push(e),
+      repos,
+      boards: services.boards,
+      config: services.config,
+      logger,
+      connected: (eventId) => services.presence.connected(eventId),
     };
-    const handler = handlers[name] as Handler<CommandName>;
-    let data: unknown;
+    let committed: { data: unknown; effects: readonly Effect[] };
     try {
       // Immediate: the write lock is taken first. Other processes on the same file (docs/SCALING.md)
       // could otherwise commit between this command's reads and its writes, and SQLite would refuse
       // the write at once (SQLITE_BUSY_SNAPSHOT) instead of waiting its busy_timeout.
-      data = db.transaction(() => {
-        const result = handler(ctx, parsed.data as never);
-        if (!result.ok) throw new Rollback(result.code);
-        if (receiptKey) repos.receipts.put(...receiptKey, result.data, ctx.now, commandPolicy[name].anonymous);
-        return result.data;
-      }).immediate();
+      committed = db
+        .transaction(() => {
+          const result = definition.run(ctx, parsed.data as never);
+          if (!result.ok) throw new Rollback(result.code);
+          // Board changes are stored with the command: durable when acknowledged, gone if it rolls back.
+          for (const effect of result.effects) if (effect.type === 'boardChanged') services.boards.store(effect.change);
+          if (receiptKey) repos.receipts.put(...receiptKey, result.data, ctx.now, definition.policy.anonymous);
+          return { data: result.data, effects: result.effects };
+        })
+        .immediate();
     } catch (err) {
       if (err instanceof Rollback) {
         if (guessing && err.code === 'join_code_unknown') await services.guesses.failed('code', socket.handshake.address);
         return { ok: false, code: err.code };
       }
-      logger.error('command failed', { command: name, role: roleOf(actor), error: err instanceof Error ? err.message : 'unknown' });
+      logger.error('command failed', { command: name, role: roleOf(actor), error: err instanceof Error ? err.message : 'unknown', stack: err instanceof Error ? err.stack : undefined });
       return { ok: false, code: 'internal' };
     }
-    for (const effect of effects) {
-      try {
-        effect();
-      } catch (err) {
-        logger.error('broadcast failed', { command: name, error: err instanceof Error ? err.message : 'unknown' });
-      }
-    }
-    return { ok: true, data };
+    // Nothing reaches any screen before its commit.
+    for (const effect of committed.effects) services.publisher.deliver(effect, socket);
+    return { ok: true, data: committed.data };
   }
 
   return {

@@ -1,13 +1,12 @@
 import type { Server, Socket } from 'socket.io';
-import type { Result } from '../shared/domain/errors.ts';
-import type { CommandName, CommandPayload, CommandResults, ServerToClient } from '../shared/protocol.ts';
+import type { ServerToClient } from '../shared/protocol.ts';
 import type { Repos } from './db/repos.ts';
 import type { Db } from './db/index.ts';
 import type { Logger } from './logger.ts';
 import type { Actor } from './permissions.ts';
-import type { Presence } from './features/presence.ts';
+import type { Presence } from './presence.ts';
+import type { Publisher } from './publish.ts';
 import type { BoardSync } from './boards/sync.ts';
-import type { Coalescer } from './coalescer.ts';
 import type { GuessLimiter } from './guards.ts';
 
 export interface Clock {
@@ -41,6 +40,7 @@ export interface InterServerEvents {
 export type AppServer = Server<Record<string, never>, ServerToClient, InterServerEvents, SocketData>;
 export type AppSocket = Socket<Record<string, never>, ServerToClient, InterServerEvents, SocketData>;
 
+/** What the app is made of, wired in server/app.ts. Features never receive it: commands get a CommandContext. */
 export interface Services {
   db: Db;
   repos: Repos;
@@ -50,33 +50,6 @@ export interface Services {
   io: AppServer;
   presence: Presence;
   boards: BoardSync;
-  /** Vote tallies, coalesced per vote. */
-  tallies: Coalescer;
-  /** Question updates after supports, coalesced per question. */
-  questionUpdates: Coalescer;
+  publisher: Publisher;
   guesses: GuessLimiter;
 }
-
-export interface CommandContext {
-  actor: Actor;
-  socket: AppSocket;
-  services: Services;
-  now: number;
-  /** The token the socket connected with (participants: their device token), never stored. */
-  token: string | null;
-  /** Runs after the transaction commits: broadcasts go here, so nothing is announced that was not saved. */
-  after(effect: () => void): void;
-}
-
-export type Handler<N extends CommandName> = (ctx: CommandContext, payload: CommandPayload<N>) => Result<CommandResults[N]>;
-export type Handlers = { [N in CommandName]: Handler<N> };
-
-export const rooms = {
-  event: (eventId: string) => `e:${eventId}`,
-  staff: (eventId: string) => `e:${eventId}:staff`,
-  projector: (eventId: string) => `e:${eventId}:projector`,
-  participant: (participantId: string) => `p:${participantId}`,
-  group: (groupId: string) => `g:${groupId}`,
-  /** Sockets showing an event's public FAQ page. */
-  faq: (eventId: string) => `faq:${eventId}`,
-};

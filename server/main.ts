@@ -17,6 +17,7 @@ const closeRedis = config.redisUrl
     })
   : null;
 
+app.startTimers();
 app.httpServer.listen(config.port, config.host, () => {
   const { port } = app.httpServer.address() as AddressInfo;
   logger.info('listening', { port, publicUrl: config.publicUrl, dataDir: config.dataDir });

@@ -1,9 +1,20 @@
-import type { CommandName } from '../shared/protocol.ts';
-
+/**
+ * Who may run a command. Each command's definition names one of these rules (`who`); the router checks
+ * it before the payload is parsed, and the rule narrows the actor's type for the handler: a handler for
+ * participants receives a participant, never a guest or a string fallback. Deny by default.
+ */
 export type Actor =
   | { kind: 'guest' }
   | { kind: 'staff'; role: 'facilitator' | 'cofacilitator' | 'projector'; eventId: string }
   | { kind: 'participant'; eventId: string; participantId: string; deviceParticipantIds: string[] };
+
+export type Guest = Extract<Actor, { kind: 'guest' }>;
+export type Staff = Extract<Actor, { kind: 'staff' }>;
+export type Participant = Extract<Actor, { kind: 'participant' }>;
+export type Facilitator = Staff & { role: 'facilitator' | 'cofacilitator' };
+export type LeadFacilitator = Staff & { role: 'facilitator' };
+/** Anyone who belongs to an event: staff or participant. */
+export type Member = Exclude<Actor, Guest>;
 
 export type ActorRole = 'guest' | 'facilitator' | 'cofacilitator' | 'projector' | 'participant';
 
@@ -15,99 +26,37 @@ export function eventOf(actor: Actor): string | null {
   return actor.kind === 'guest' ? null : actor.eventId;
 }
 
-/** Who may run a command. `sameEvent`: the command's eventId must be the caller's own event. */
-export interface Rule {
-  name: string;
-  roles: readonly ActorRole[] | 'anyone';
-  sameEvent: boolean;
+/** A rule: the roles it admits, whether the command must be about the caller's own event, and the narrowing. */
+export interface Rule<A extends Actor = Actor> {
+  readonly name: string;
+  readonly roles: readonly ActorRole[] | 'anyone';
+  /** The command's eventId must be the caller's own event. */
+  readonly sameEvent: boolean;
+  admits(actor: Actor): actor is A;
 }
 
-const anyone: Rule = { name: 'anyone', roles: 'anyone', sameEvent: false };
-const isMember: Rule = {
-  name: 'isMember',
-  roles: ['facilitator', 'cofacilitator', 'projector', 'participant'],
-  sameEvent: true,
-};
-const isParticipant: Rule = { name: 'isParticipant', roles: ['participant'], sameEvent: true };
-const isFacilitator: Rule = { name: 'isFacilitator', roles: ['facilitator', 'cofacilitator'], sameEvent: true };
-const isFacilitatorOrParticipant: Rule = {
-  name: 'isFacilitatorOrParticipant',
-  roles: ['facilitator', 'cofacilitator', 'participant'],
-  sameEvent: true,
-};
-const isLeadFacilitator: Rule = { name: 'isLeadFacilitator', roles: ['facilitator'], sameEvent: true };
+function rule<A extends Actor>(name: string, roles: readonly ActorRole[], sameEvent: boolean): Rule<A> {
+  return {
+    name,
+    roles,
+    sameEvent,
+    admits: (actor: Actor): actor is A => roles.includes(roleOf(actor)),
+  };
+}
 
-/** Every command has a rule, or this does not compile. Anything not listed here is denied. */
-export const permissions: Record<CommandName, Rule> = {
-  'event:create': anyone,
-  'event:lookup': anyone,
-  'event:links': isLeadFacilitator,
-  'participant:join': anyone,
-  'participant:rename': isParticipant,
-  'participant:add': isFacilitator,
-  'profile:set': isParticipant,
-  'state:get': isMember,
-  'step:add': isFacilitator,
-  'step:update': isFacilitator,
-  'step:remove': isFacilitator,
-  'step:move': isFacilitator,
-  'step:start': isFacilitator,
-  'timer:control': isFacilitator,
-  'message:send': isFacilitator,
-  'message:clear': isFacilitator,
-  'board:card:edit': isParticipant,
-  'board:card:remove': isParticipant,
-  'board:card:move': isFacilitator,
-  // A group's host too: the handler checks that the participant hosts the group.
-  'board:promote': isFacilitatorOrParticipant,
-  'board:project': isFacilitator,
-  'group:move': isFacilitator,
-  'group:host': isFacilitator,
-  'group:choose': isParticipant,
-  // Members say their own group is done (the handler checks membership); facilitators any group.
-  'group:done': isFacilitatorOrParticipant,
-  'group:message': isFacilitator,
-  'breakout:round': isFacilitator,
-  'breakout:phase': isFacilitator,
-  'breakout:show': isFacilitator,
-  'vote:item:add': isFacilitator,
-  'vote:item:update': isFacilitator,
-  'vote:item:remove': isFacilitator,
-  'vote:items:merge': isFacilitator,
-  'vote:import': isFacilitator,
-  'vote:configure': isFacilitator,
-  'vote:open': isFacilitator,
-  'vote:dot': isParticipant,
-  'vote:close': isFacilitator,
-  'vote:paper': isFacilitator,
-  'vote:retain': isFacilitator,
-  'vote:runoff': isFacilitator,
-  'question:ask': isParticipant,
-  'question:mine': isParticipant,
-  'question:withdraw': isParticipant,
-  'question:support': isParticipant,
-  'question:moderate': isFacilitator,
-  'question:merge': isFacilitator,
-  'question:answer': isFacilitator,
-  'questions:configure': isFacilitator,
-  'faq:create': isFacilitator,
-  'faq:update': isFacilitator,
-  'faq:remove': isFacilitator,
-  // The public FAQ page: published entries only, for anyone holding its link.
-  'faq:public': anyone,
-  'evaluation:configure': isFacilitator,
-  'evaluation:answer': isParticipant,
-  'evaluation:status': isFacilitator,
-  'evaluation:moderate': isFacilitator,
-  // Retention and purge: the organizer (lead facilitator) only.
-  'event:retention': isLeadFacilitator,
-  'event:purge': isLeadFacilitator,
-};
+export const anyone: Rule<Actor> = { name: 'anyone', roles: 'anyone', sameEvent: false, admits: (_actor: Actor): _actor is Actor => true };
+export const isMember = rule<Member>('isMember', ['facilitator', 'cofacilitator', 'projector', 'participant'], true);
+export const isParticipant = rule<Participant>('isParticipant', ['participant'], true);
+export const isFacilitator = rule<Facilitator>('isFacilitator', ['facilitator', 'cofacilitator'], true);
+/** A group's host reports back from their phone: the handler checks that the participant hosts the group. */
+export const isFacilitatorOrParticipant = rule<Facilitator | Participant>('isFacilitatorOrParticipant', ['facilitator', 'cofacilitator', 'participant'], true);
+/** The organizer: the links, retention and the purge. */
+export const isLeadFacilitator = rule<LeadFacilitator>('isLeadFacilitator', ['facilitator'], true);
 
 /** First check, before the payload is parsed: does the caller's role allow the command at all? */
 export function roleAllows(rule: Rule | undefined, actor: Actor): boolean {
   if (!rule) return false;
-  return rule.roles === 'anyone' || rule.roles.includes(roleOf(actor));
+  return rule.admits(actor);
 }
 
 /** Second check, once the payload is parsed: is it about the caller's own event? */

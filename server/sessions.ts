@@ -1,9 +1,12 @@
-import { rooms, type AppSocket, type Services } from './context.ts';
+import type { AppSocket } from './context.ts';
+import type { Repos } from './db/repos.ts';
+import type { Presence } from './presence.ts';
+import { rooms } from './rooms.ts';
 import type { Actor } from './permissions.ts';
 import { hashSecret } from './security.ts';
 
 /** Resolves a handshake's tokens to an actor. `undefined`: a token was given and is not valid. */
-export function resolveActor(repos: Services['repos'], token: unknown, deviceTokens: unknown): Actor | undefined {
+export function resolveActor(repos: Repos, token: unknown, deviceTokens: unknown): Actor | undefined {
   if (token === undefined || token === null || token === '') return { kind: 'guest' };
   if (typeof token !== 'string' || token.length > 64) return undefined;
   const staff = repos.events.byToken(token);
@@ -31,7 +34,7 @@ function present(actor: Actor): string[] {
 }
 
 /** Puts a socket in its rooms and counts it present. */
-export function attach(services: Services, socket: AppSocket, actor: Actor): void {
+export function attach(presence: Presence, socket: AppSocket, actor: Actor): void {
   socket.data.actor = actor;
   if (actor.kind === 'guest') return;
   const joinRooms = [rooms.event(actor.eventId)];
@@ -39,15 +42,15 @@ export function attach(services: Services, socket: AppSocket, actor: Actor): voi
     joinRooms.push(actor.role === 'projector' ? rooms.projector(actor.eventId) : rooms.staff(actor.eventId));
   } else {
     joinRooms.push(rooms.participant(actor.participantId));
-    services.presence.connect(actor.eventId, present(actor));
+    presence.connect(actor.eventId, present(actor));
   }
   void socket.join(joinRooms);
 }
 
-export function detach(services: Services, socket: AppSocket): void {
+export function detach(presence: Presence, socket: AppSocket): void {
   const actor = socket.data.actor;
   if (!actor || actor.kind === 'guest') return;
   for (const room of [...socket.rooms]) if (room !== socket.id) void socket.leave(room);
-  if (actor.kind === 'participant') services.presence.disconnect(actor.eventId, present(actor));
+  if (actor.kind === 'participant') presence.disconnect(actor.eventId, present(actor));
   socket.data.actor = { kind: 'guest' };
 }

@@ -7,6 +7,8 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { checkParticipantChange } from '../../shared/domain/boards.ts';
 import type { ErrorCode, Result } from '../../shared/domain/errors.ts';
+import type { CardChange } from '../command.ts';
+import type { BoardChange } from '../effects.ts';
 import { MAX_DOC_BYTES, MAX_UPDATE_BYTES, type Card } from '../../shared/schemas/board.ts';
 import type { Clock, Services } from '../context.ts';
 import { resolveActor } from '../sessions.ts';
@@ -20,6 +22,9 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/** The origin of updates already stored by a command's transaction. */
+const STORED = Symbol('stored');
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -90,6 +95,8 @@ export class BoardSync {
       syncProtocol.writeUpdate(message, update);
       const bytes = encoding.toUint8Array(message);
       for (const ws of r.conns.keys()) if (ws !== origin && ws.readyState === WebSocket.OPEN) ws.send(bytes);
+      // Changes made by commands are in the store already.
+      if (origin === STORED) return;
       r.pending.push(update);
       r.flushTimer ??= setTimeout(() => this.#flush(r), FLUSH_MS);
     });
@@ -182,35 +189,61 @@ export class BoardSync {
     }
   }
 
+  /** The document as it is now: the live copy if loaded, else read from the store (nothing is kept or written). */
+  #current(name: string, axis: string): { doc: Y.Doc; content: BoardContent; temporary: boolean } {
+    const room = this.#rooms.get(name);
+    if (room) return { doc: room.doc, content: room.content, temporary: false };
+    const doc = new Y.Doc({ gc: true });
+    const stored = this.services.repos.boards.load(name);
+    if (stored.length) Y.applyUpdate(doc, Y.mergeUpdates(stored));
+    return { doc, content: readBoard(doc, axis) ?? EMPTY, temporary: true };
+  }
+
   /**
    * A change made by the server itself (a command that checked what the live document cannot, such
-   * as a card token). Written to the database at once, since the command's answer says it is saved.
+   * as a card token), computed on a scratch copy: nothing is applied. The command stores the update in
+   * its transaction (`store`) and, once committed, it is applied to the live document (`applyCommitted`).
    */
-  change<T>(name: string, access: BoardAccess, fn: (content: BoardContent) => { ok: true; data: T; cards: Card[]; removed?: string[] } | { ok: false; code: ErrorCode }): Result<T> {
-    if (this.#closed) return { ok: false, code: 'internal' };
-    const room = this.#room(name, access);
+  plan<T, E extends ErrorCode = never>(name: string, access: BoardAccess, fn: (content: BoardContent) => Result<CardChange<T>, E>): Result<{ data: T; change: BoardChange }, E> {
+    if (this.#closed) throw new Error('boards closed');
+    const current = this.#current(name, access.address.axis);
     try {
-      const result = fn(room.content);
+      const result = fn(current.content);
       if (!result.ok) return result;
-      room.doc.transact(() => {
-        const cards = room.doc.getMap<Card>('cards');
-        for (const id of result.removed ?? []) cards.delete(id);
-        for (const card of result.cards) cards.set(card.id, card);
-      }, 'server');
-      room.content = readBoard(room.doc, room.axis) ?? room.content;
-      this.#flush(room);
-      return { ok: true, data: result.data };
+      const scratch = new Y.Doc({ gc: true });
+      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(current.doc));
+      const before = Y.encodeStateVector(scratch);
+      scratch.transact(() => {
+        const cards = scratch.getMap<Card>('cards');
+        for (const id of result.data.removed ?? []) cards.delete(id);
+        for (const card of result.data.cards) cards.set(card.id, card);
+      });
+      const update = Y.encodeStateAsUpdate(scratch, before);
+      scratch.destroy();
+      return { ok: true, data: { data: result.data.data, change: { board: name, eventId: access.address.eventId, update } } };
     } finally {
-      if (room.conns.size === 0) this.#unload(room);
+      if (current.temporary) current.doc.destroy();
     }
   }
 
-  /** The checked content of a board, loading it for the moment if nobody has it open. */
+  /** Stores a planned change: called inside the command's transaction. */
+  store(change: BoardChange): void {
+    this.services.repos.boards.append(change.board, change.eventId, [change.update]);
+  }
+
+  /** After the commit: the stored change reaches the live document and its connections (it is not stored again). */
+  applyCommitted(change: BoardChange): void {
+    const room = this.#rooms.get(change.board);
+    if (!room) return;
+    Y.applyUpdate(room.doc, change.update, STORED);
+    room.content = readBoard(room.doc, room.axis) ?? room.content;
+  }
+
+  /** The checked content of a board; writes nothing. */
   read(name: string, access: BoardAccess): BoardContent {
-    const room = this.#room(name, access);
-    const content = room.content;
-    if (room.conns.size === 0) this.#unload(room);
-    return content;
+    const current = this.#current(name, access.address.axis);
+    if (current.temporary) current.doc.destroy();
+    return current.content;
   }
 
   #flush(room: Room): void {

@@ -15,7 +15,7 @@ import { createApp } from '../app.ts';
 import { readConfig, type ServerConfig } from '../config.ts';
 import { openDatabase, type Db } from '../db/index.ts';
 import { eventsRepo } from '../db/events.ts';
-import { joinInfo } from '../features/events.ts';
+import { joinInfo } from '../views/snapshot.ts';
 import { silentLogger } from '../logger.ts';
 import { exportArchive, importArchive } from '../exports/archive.ts';
 

@@ -2,7 +2,7 @@
  * Every export an organizer can take, at any moment of the event (during it too): from the console
  * (HTTP, with a facilitator's token) and from the command line (server/cli/export.ts).
  */
-import type { Services } from '../context.ts';
+import type { ReportReads } from './report.ts';
 import { bilanModel, faqModel } from './document.ts';
 import { faqMarkdown } from './faq-text.ts';
 import { fileName, formatter } from './format.ts';
@@ -33,7 +33,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** The file, in the event's language; null when the event does not exist. */
-export async function exportFile(services: Services, eventId: string, kind: ExportKind, now: number): Promise<ExportFile | null> {
+export async function exportFile(services: ReportReads, eventId: string, kind: ExportKind, now: number): Promise<ExportFile | null> {
   const stored = services.repos.events.get(eventId);
   if (!stored) return null;
   const f = formatter(stored.info.locale);

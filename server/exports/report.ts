@@ -14,18 +14,24 @@ import type { FaqEntry, Question } from '../../shared/schemas/question.ts';
 import type { Step } from '../../shared/schemas/step.ts';
 import type { Breakdown, RankedItem, VoteItem } from '../../shared/schemas/vote.ts';
 import { rank } from '../../shared/domain/voting.ts';
-import type { Services } from '../context.ts';
-import { faqEntries } from '../features/faq.ts';
-import { evaluationView } from '../features/evaluations.ts';
-import { talliesOf, voteView } from '../features/votes.ts';
+import type { BoardCommands } from '../command.ts';
+import type { AppConfig } from '../context.ts';
+import type { Repos } from '../db/repos.ts';
+import { faqEntries } from '../views/questions.ts';
+import { evaluationView } from '../views/evaluations.ts';
+import { talliesOf, voteView } from '../views/votes.ts';
 import { hiddenByReason } from '../../shared/domain/questions.ts';
-import type { FrozenAggregates } from '../features/retention.ts';
+import { frozenAggregates, type CountRow } from '../views/retention.ts';
 
-export interface CountRow {
-  key: string;
-  title: string;
-  value: SuppressedCount;
+/** What the exports read: the store and the boards' checked content. */
+export interface ReportReads {
+  repos: Repos;
+  config: AppConfig;
+  boards: Pick<BoardCommands, 'read'>;
 }
+
+export type { CountRow };
+
 
 export interface ReportCard {
   id: string;
@@ -87,7 +93,7 @@ function countRows(keys: { key: string; title: string }[], counts: Map<string, n
   return keys.map((k, i) => ({ key: k.key, title: k.title, value: suppressed[i]?.value ?? { shown: true, count: 0 } }));
 }
 
-function participation(services: Services, event: EventInfo, noAnswer: string): ReportData['participation'] {
+function participation(services: ReportReads, event: EventInfo, noAnswer: string): ReportData['participation'] {
   const people = services.repos.participants.people(event.id);
   const byCat = new Map<string, number>();
   const byTer = new Map<string, number>();
@@ -106,7 +112,7 @@ function participation(services: Services, event: EventInfo, noAnswer: string): 
   };
 }
 
-function votes(services: Services, eventId: string, steps: Step[]): ReportVote[] {
+function votes(services: ReportReads, eventId: string, steps: Step[]): ReportVote[] {
   const out: ReportVote[] = [];
   for (const step of steps.filter((s) => s.kind === 'vote')) {
     const view = voteView(services, eventId, step.id, 'staff');
@@ -132,7 +138,7 @@ function votes(services: Services, eventId: string, steps: Step[]): ReportVote[]
   return out;
 }
 
-function cards(services: Services, eventId: string): ReportCard[] {
+function cards(services: ReportReads, eventId: string): ReportCard[] {
   const out: ReportCard[] = [];
   const groupTitle = (groupId: string): string | null => {
     const g = services.repos.groups.group(eventId, groupId);
@@ -162,7 +168,7 @@ function cards(services: Services, eventId: string): ReportCard[] {
   return out;
 }
 
-function evaluations(services: Services, eventId: string, steps: Step[]): ReportEvaluation[] {
+function evaluations(services: ReportReads, eventId: string, steps: Step[]): ReportEvaluation[] {
   return steps
     .filter((s) => s.kind === 'evaluation' && services.repos.evaluations.get(s.id))
     .flatMap((s) => {
@@ -172,7 +178,7 @@ function evaluations(services: Services, eventId: string, steps: Step[]): Report
     });
 }
 
-export function collectReport(services: Services, eventId: string, noAnswer: string): ReportData | null {
+export function collectReport(services: ReportReads, eventId: string, noAnswer: string): ReportData | null {
   const stored = services.repos.events.get(eventId);
   if (!stored) return null;
   const event = stored.info;
@@ -189,7 +195,7 @@ export function collectReport(services: Services, eventId: string, noAnswer: str
     event,
     agenda: steps,
     // Once purged, profiles are gone: the figures frozen at the purge are the ones that stay.
-    participation: (services.repos.events.aggregates(eventId) as FrozenAggregates | null)?.participation ?? participation(services, event, noAnswer),
+    participation: frozenAggregates(services, eventId)?.participation ?? participation(services, event, noAnswer),
     votes: votes(services, eventId, steps),
     cards: cards(services, eventId),
     faq: faqEntries(services, eventId, false),

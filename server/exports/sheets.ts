@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
-import type { Services } from '../context.ts';
+import type { ReportReads } from './report.ts';
 import type { Formatter } from './format.ts';
 import { countText, type ReportData } from './report.ts';
 
@@ -25,7 +25,7 @@ export function neutralise(value: Cell): Cell {
 
 type Key = Parameters<Formatter['t']>[0];
 
-export function datasets(services: Services, data: ReportData, f: Formatter): Dataset[] {
+export function datasets(services: ReportReads, data: ReportData, f: Formatter): Dataset[] {
   const t = f.t;
   const axisTitle = (key: string | null) => (key ? (data.event.axes.find((a) => a.key === key)?.title ?? key) : '');
   const categories = [...data.event.categories.map((c) => ({ key: c.key, title: c.title })), { key: '', title: t('report.noAnswer') }];

@@ -4,14 +4,13 @@ import { normalizeSetup } from '../../shared/domain/eventSetup.ts';
 import { checkStepAxes, newStep } from '../../shared/domain/runSheet.ts';
 import type { CreatedEvent, EventLinks, EventSetup } from '../../shared/schemas/event.ts';
 import type { StoredEvent } from '../db/events.ts';
-import type { JoinInfo } from '../../shared/protocol.ts';
-import type { Handlers, Services } from '../context.ts';
+import { command, done } from '../command.ts';
+import type { AppConfig } from '../context.ts';
+import type { Logger } from '../logger.ts';
+import { anyone, isLeadFacilitator } from '../permissions.ts';
+import type { Repos } from '../db/repos.ts';
+import { joinInfo } from '../views/snapshot.ts';
 import { newId, newSecret, secureRandomInt, unseal } from '../security.ts';
-
-export function joinInfo(services: Pick<Services, 'config'>, code: string): JoinInfo {
-  const base = services.config.publicUrl.replace(/\/+$/, '');
-  return { url: `${base}/j/${code}`, address: `${base.replace(/^https?:\/\//, '')}/j`, code, qrUrl: `/api/qr/${code}.svg` };
-}
 
 /** The three staff secrets, in clear: known when the event is created, or unsealed with the lead's. */
 export interface StaffSecrets {
@@ -28,7 +27,7 @@ export function unsealLinks(stored: StoredEvent, leadSecret: string): StaffSecre
   return { facilitator: leadSecret, ...others };
 }
 
-export function eventLinks(services: Pick<Services, 'config'>, stored: StoredEvent, tokens: StaffSecrets): EventLinks {
+export function eventLinks(services: { config: AppConfig }, stored: StoredEvent, tokens: StaffSecrets): EventLinks {
   const base = services.config.publicUrl.replace(/\/+$/, '');
   const code = stored.info.joinCode;
   const join = joinInfo(services, code);
@@ -43,7 +42,7 @@ export function eventLinks(services: Pick<Services, 'config'>, stored: StoredEve
   };
 }
 
-function freshJoinCode(services: Services): string {
+function freshJoinCode(services: { repos: Repos }): string {
   for (;;) {
     const code = generateJoinCode(secureRandomInt);
     if (!services.repos.events.joinCodeTaken(code)) return code;
@@ -51,7 +50,7 @@ function freshJoinCode(services: Services): string {
 }
 
 /** Used by the command and by the seeding command line; the caller provides the transaction. */
-export function createEvent(services: Services, setup: EventSetup, now: number): Result<CreatedEvent> {
+export function createEvent(services: { repos: Repos; config: AppConfig; logger: Logger }, setup: EventSetup, now: number): Result<CreatedEvent, 'axis_unknown'> {
   const { repos } = services;
   const info = normalizeSetup(setup, newId(), freshJoinCode(services));
   if (!setup.agenda.every((draft) => checkStepAxes(info.axes, draft.axes))) return fail('axis_unknown');
@@ -64,25 +63,26 @@ export function createEvent(services: Services, setup: EventSetup, now: number):
   return ok({ event: info, links: eventLinks(services, stored, tokens) });
 }
 
-export const eventHandlers: Pick<Handlers, 'event:create' | 'event:lookup' | 'event:links'> = {
-  'event:create'(ctx, setup) {
-    return createEvent(ctx.services, setup, ctx.now);
-  },
+export const eventCommands = [
+  command('event:create', anyone, (ctx, setup) => {
+    const created = createEvent(ctx, setup, ctx.now);
+    return created.ok ? done(created.data) : created;
+  }),
 
-  'event:lookup'(ctx, { code }) {
+  command('event:lookup', anyone, (ctx, { code }) => {
     const normalized = normalizeJoinCode(code);
     if (!isJoinCode(normalized)) return fail('join_code_unknown');
-    const stored = ctx.services.repos.events.byJoinCode(normalized);
+    const stored = ctx.repos.events.byJoinCode(normalized);
     if (!stored) return fail('join_code_unknown');
     const { title, date, place, locale } = stored.info;
-    return ok({ title, date, place, locale });
-  },
+    return done({ title, date, place, locale });
+  }),
 
   /** Only hashes are stored: the lead's own secret (the one this socket came with) opens the others. */
-  'event:links'(ctx, { eventId }) {
-    const stored = ctx.services.repos.events.get(eventId);
+  command('event:links', isLeadFacilitator, (ctx, { eventId }) => {
+    const stored = ctx.repos.events.get(eventId);
     const tokens = stored && ctx.token ? unsealLinks(stored, ctx.token) : null;
     if (!stored || !tokens) return fail('event_not_found');
-    return ok(eventLinks(ctx.services, stored, tokens));
-  },
-};
+    return done(eventLinks(ctx, stored, tokens));
+  }),
+] as const;

@@ -1,35 +1,27 @@
-import { fail, ok } from '../../shared/domain/errors.ts';
+import { fail } from '../../shared/domain/errors.ts';
 import { isJoinCode, normalizeJoinCode } from '../../shared/domain/joinCode.ts';
 import { checkProfile } from '../../shared/domain/profile.ts';
-import { rooms, type CommandContext, type Handlers } from '../context.ts';
-import { newId, newSecret, hashSecret } from '../security.ts';
-import { attach, detach } from '../sessions.ts';
-import { placeNewcomer, publishGroups, runningBreakout } from './breakouts.ts';
-import { publishRoster } from './state.ts';
+import type { Profile } from '../../shared/schemas/participant.ts';
+import { command, done } from '../command.ts';
+import { anyone, isFacilitator, isParticipant } from '../permissions.ts';
+import { hashSecret, newId, newSecret } from '../security.ts';
+import { runningBreakout } from '../views/breakouts.ts';
+import { placeNewcomer } from './breakouts.ts';
 
 function today(now: number): string {
   return new Date(now).toISOString().slice(0, 10);
 }
 
-function participantId(ctx: CommandContext): string {
-  // The permission table admits only participants to these commands.
-  return ctx.actor.kind === 'participant' ? ctx.actor.participantId : '';
-}
-
-export const participantHandlers: Pick<
-  Handlers,
-  'participant:join' | 'participant:rename' | 'participant:add' | 'profile:set'
-> = {
-  'participant:join'(ctx, { code, displayName, deviceKey }) {
-    const { repos, presence } = ctx.services;
+export const participantCommands = [
+  command('participant:join', anyone, (ctx, { code, displayName, deviceKey }) => {
     const normalized = normalizeJoinCode(code);
     if (!isJoinCode(normalized)) return fail('join_code_unknown');
-    const stored = repos.events.byJoinCode(normalized);
+    const stored = ctx.repos.events.byJoinCode(normalized);
     if (!stored) return fail('join_code_unknown');
     const eventId = stored.info.id;
     const id = newId();
     const token = newSecret();
-    repos.participants.insert({
+    ctx.repos.participants.insert({
       id,
       eventId,
       tokenHash: hashSecret(token),
@@ -39,38 +31,33 @@ export const participantHandlers: Pick<
       addedByFacilitator: false,
       joinedOn: today(ctx.now),
     });
-    ctx.after(() => {
-      // This socket now acts as the person who joined (a shared device switches to them).
-      detach(ctx.services, ctx.socket);
-      attach(ctx.services, ctx.socket, { kind: 'participant', eventId, participantId: id, deviceParticipantIds: [id] });
-      presence.changed(eventId);
-      if (placed) publishGroups(ctx.services, eventId, [id]);
-    });
     // Groups already running: a late joiner is placed by the step's own rule.
-    const placed = runningBreakout(ctx.services, eventId) !== null;
-    if (placed) placeNewcomer(ctx.services, eventId, id);
-    ctx.services.logger.info('participant joined', { eventId });
-    return ok({ eventId, participantId: id, token });
-  },
+    const placed = runningBreakout(ctx, eventId) !== null;
+    if (placed) placeNewcomer(ctx, eventId, id);
+    ctx.logger.info('participant joined', { eventId });
+    return done(
+      { eventId, participantId: id, token },
+      { type: 'callerBecame', actor: { kind: 'participant', eventId, participantId: id, deviceParticipantIds: [id] } },
+      { type: 'presenceChanged', eventId },
+      placed && { type: 'groupsChanged', eventId, only: [id] },
+    );
+  }),
 
-  'participant:rename'(ctx, { eventId, displayName }) {
-    const { repos } = ctx.services;
-    const id = participantId(ctx);
-    repos.participants.rename(id, displayName);
-    const me = repos.participants.get(eventId, id)?.me;
+  command('participant:rename', isParticipant, (ctx, { eventId, displayName }) => {
+    const id = ctx.actor.participantId;
+    ctx.repos.participants.rename(id, displayName);
+    const me = ctx.repos.participants.get(eventId, id)?.me;
     if (!me) return fail('participant_not_found');
-    ctx.after(() => ctx.services.io.to(rooms.participant(id)).emit('me:updated', me));
-    return ok(me);
-  },
+    return done(me, { type: 'meChanged', eventId, participantId: id });
+  }),
 
-  'participant:add'(ctx, { eventId, displayName, profile }) {
-    const { repos } = ctx.services;
-    const stored = repos.events.get(eventId);
+  command('participant:add', isFacilitator, (ctx, { eventId, displayName, profile }) => {
+    const stored = ctx.repos.events.get(eventId);
     if (!stored) return fail('event_not_found');
     const checked = profile ? checkProfile(stored.info, profile) : null;
     if (checked && !checked.ok) return checked;
     const id = newId();
-    repos.participants.insert({
+    ctx.repos.participants.insert({
       id,
       eventId,
       tokenHash: null,
@@ -80,34 +67,29 @@ export const participantHandlers: Pick<
       addedByFacilitator: true,
       joinedOn: today(ctx.now),
     });
-    const placed = runningBreakout(ctx.services, eventId) !== null;
-    if (placed) placeNewcomer(ctx.services, eventId, id);
-    ctx.after(() => {
-      ctx.services.presence.changed(eventId);
-      publishRoster(ctx.services, eventId);
-      if (placed) publishGroups(ctx.services, eventId, []);
-    });
-    return ok({ participantId: id, displayName: displayName ?? null });
-  },
+    const placed = runningBreakout(ctx, eventId) !== null;
+    if (placed) placeNewcomer(ctx, eventId, id);
+    return done(
+      { participantId: id, displayName: displayName ?? null },
+      { type: 'presenceChanged', eventId },
+      { type: 'rosterChanged', eventId },
+      placed && { type: 'groupsChanged', eventId, only: [] },
+    );
+  }),
 
-  'profile:set'(ctx, { eventId, consent, profile }) {
-    const { repos } = ctx.services;
-    const stored = repos.events.get(eventId);
+  command('profile:set', isParticipant, (ctx, { eventId, consent, profile }) => {
+    const stored = ctx.repos.events.get(eventId);
     if (!stored) return fail('event_not_found');
-    const id = participantId(ctx);
-    let clean = null;
+    const id = ctx.actor.participantId;
+    let clean: Profile | null = null;
     if (consent) {
       const checked = checkProfile(stored.info, profile);
       if (!checked.ok) return checked;
       clean = checked.data;
     }
-    repos.participants.setProfile(id, consent, clean);
-    const me = repos.participants.get(eventId, id)?.me;
+    ctx.repos.participants.setProfile(id, consent, clean);
+    const me = ctx.repos.participants.get(eventId, id)?.me;
     if (!me) return fail('participant_not_found');
-    ctx.after(() => {
-      ctx.services.io.to(rooms.participant(id)).emit('me:updated', me);
-      ctx.services.presence.changed(eventId);
-    });
-    return ok(me);
-  },
-};
+    return done(me, { type: 'meChanged', eventId, participantId: id }, { type: 'presenceChanged', eventId });
+  }),
+] as const;

@@ -59,13 +59,16 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export type Result<T> = { ok: true; data: T } | { ok: false; code: ErrorCode };
+/** A rule's answer: the data, or one of a closed set of error codes (`E`, all of them by default). */
+export type Result<T, E extends ErrorCode = ErrorCode> = { ok: true; data: T } | Failure<E>;
+export type Failure<E extends ErrorCode = ErrorCode> = { ok: false; code: E };
 
-export function ok<T>(data: T): Result<T> {
+export function ok<T>(data: T): { ok: true; data: T } {
   return { ok: true, data };
 }
 
-export function fail(code: ErrorCode): { ok: false; code: ErrorCode } {
+/** The code's literal type is kept, so a caller declaring its errors is checked by the compiler. */
+export function fail<const E extends ErrorCode>(code: E): Failure<E> {
   return { ok: false, code };
 }
 

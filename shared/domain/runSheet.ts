@@ -21,7 +21,7 @@ export function newStep(id: string, draft: StepDraft): Step {
 }
 
 /** [RS1] A step goes after the one named, or at the end; the answer is the new order. */
-export function insertStep(order: readonly string[], stepId: string, afterStepId: string | null | undefined): Result<string[]> {
+export function insertStep(order: readonly string[], stepId: string, afterStepId: string | null | undefined): Result<string[], 'step_not_found'> {
   if (afterStepId == null) return ok([...order, stepId]);
   const at = order.indexOf(afterStepId);
   if (at === -1) return fail('step_not_found');
@@ -29,7 +29,7 @@ export function insertStep(order: readonly string[], stepId: string, afterStepId
 }
 
 /** [RS2] Moving clamps the target place into the run sheet. */
-export function moveStep(order: readonly string[], stepId: string, toIndex: number): Result<string[]> {
+export function moveStep(order: readonly string[], stepId: string, toIndex: number): Result<string[], 'step_not_found'> {
   const from = order.indexOf(stepId);
   if (from === -1) return fail('step_not_found');
   const rest = order.filter((id) => id !== stepId);
@@ -38,7 +38,7 @@ export function moveStep(order: readonly string[], stepId: string, toIndex: numb
 }
 
 /** [RS3] The running step cannot be removed: the room would be left on a step that no longer exists. */
-export function removeStep(order: readonly string[], stepId: string, currentStepId: string | null): Result<string[]> {
+export function removeStep(order: readonly string[], stepId: string, currentStepId: string | null): Result<string[], 'step_not_found' | 'step_active'> {
   if (!order.includes(stepId)) return fail('step_not_found');
   if (stepId === currentStepId) return fail('step_active');
   return ok(order.filter((id) => id !== stepId));

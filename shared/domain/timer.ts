@@ -34,7 +34,7 @@ export function remainingMs(timer: TimerState, now: number): number {
 }
 
 /** [TM1] start resumes a paused timer; [TM2] pause keeps what is left; [TM3] extend adds time in any state. */
-export function applyTimer(timer: TimerState, command: TimerCommand, now: number): Result<TimerState> {
+export function applyTimer(timer: TimerState, command: TimerCommand, now: number): Result<TimerState, 'timer_running' | 'timer_not_running' | 'timer_idle'> {
   switch (command.kind) {
     case 'start':
       if (timer.status === 'running') return fail('timer_running');

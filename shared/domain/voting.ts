@@ -16,6 +16,8 @@ export function defaultBudget(items: number): number {
 /** One person's dots: item id → dots (no zero entries). */
 export type Allocation = ReadonlyMap<string, number>;
 
+export type DotError = 'vote_not_open' | 'vote_item_unknown' | 'vote_budget_spent' | 'vote_cap_reached' | 'vote_no_dot_here';
+
 /**
  * [DV-BUDGET] [DV-CAP] [DV-CHANGES] One change (+1 or −1 on an item) while the vote is open: never
  * more than the budget in all, never more than the cap on one item, never below zero.
@@ -25,7 +27,7 @@ export function applyDot(
   itemId: string,
   delta: 1 | -1,
   rules: { budget: number; cap: number; open: boolean; items: ReadonlySet<string> },
-): Result<Map<string, number>> {
+): Result<Map<string, number>, DotError> {
   if (!rules.open) return fail('vote_not_open');
   if (!rules.items.has(itemId)) return fail('vote_item_unknown');
   const next = new Map(allocation);

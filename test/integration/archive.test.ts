@@ -118,6 +118,13 @@ async function buildEvent(h: Harness) {
   await eventually(() => storedBoardText(h.db).includes('Mal classée'));
   await must(fac, 'board:card:move', { eventId, board: doc, cardId: 'card-cccccccc', toAxis: 'inclusion-sociale' });
   await until(pa.ydoc, () => !pa.cards.has('card-cccccccc'));
+  // The board the card went to, opened and left: a board nobody holds open is compacted into a snapshot.
+  const movedTo = boardName({ eventId, scope: { kind: 'plenary' }, axis: 'inclusion-sociale' });
+  const pm = boardOf(h, b.joined.token, movedTo);
+  await pm.synced;
+  await until(pm.ydoc, () => pm.cards.has('card-cccccccc'));
+  pm.provider.destroy();
+  await eventually(() => (h.db.prepare('SELECT count(*) AS n FROM board_snapshots WHERE doc = ?').get(movedTo) as { n: number }).n === 1);
   pb.provider.destroy();
   // This one stays open: its latest updates are stored as updates, not yet compacted into a snapshot.
   pa.cards.set('card-dddddddd', { id: 'card-dddddddd', text: 'Halte-garderie pendant les rencontres', axis: 'approche-systemique', colour: 'green' });

@@ -1,6 +1,3 @@
-import { presenceDetail } from '../../shared/domain/presence.ts';
-import type { PresenceCounts, PresenceDetail } from '../../shared/schemas/presence.ts';
-import type { EventInfo } from '../../shared/schemas/event.ts';
 
 /**
  * Who is connected now, in memory only: participant id -> open sockets. Updates to the console and
@@ -62,16 +59,4 @@ export class Presence {
     this.#timer = null;
     this.#pending.clear();
   }
-}
-
-export function presenceCounts(joined: number, connected: number): PresenceCounts {
-  return { connected, joined };
-}
-
-export function presenceForStaff(
-  categories: EventInfo['categories'],
-  counts: { category: string | null; n: number }[],
-  connected: number,
-): PresenceDetail {
-  return presenceDetail(categories, counts, connected);
 }
