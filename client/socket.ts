@@ -4,11 +4,14 @@
  * commands about an event go through a queue kept in localStorage, so that what someone did while
  * offline is sent when the connection comes back, with the same command id (cid) the server uses
  * to apply it exactly once.
+ *
+ * Components never import this module: they call methods of the state classes, which send their
+ * commands through `send` below and apply the answers. Those classes and this module import each
+ * other; neither uses the other while the modules load, only when events and commands happen.
  */
 import { io, type Socket } from 'socket.io-client';
 import { RECONNECT } from '../shared/schemas/limits.ts';
 import type { ErrorCode } from '../shared/domain/errors.ts';
-import { errorKey, type MessageKey } from '../shared/i18n/index.ts';
 import type {
   Ack,
   ClientToServer,
@@ -26,13 +29,10 @@ import { evaluationState } from './evaluation/evaluation.svelte.ts';
 import { connection } from './state/connection.svelte.ts';
 import { device } from './state/device.svelte.ts';
 import { eventState } from './state/event.svelte.ts';
+import type { Outcome } from './state/outcome.ts';
 import { isRecord, randomId, readJson, writeJson } from './storage.ts';
 
 type AppSocket = Socket<ServerToClient, ClientToServer>;
-
-/** Besides the server's codes: no connection, or no answer in time. */
-export type ClientErrorCode = ErrorCode | 'offline' | 'timeout';
-export type Outcome<T> = { ok: true; data: T } | { ok: false; code: ClientErrorCode };
 
 const ACK_TIMEOUT_MS = 8000;
 const RECONNECTING_BANNER_DELAY_MS = 1000;
@@ -47,17 +47,6 @@ interface QueuedCommand {
   /** Who sent it: it is only ever sent again on a connection with the same token. */
   token: string;
   at: number;
-}
-
-export function errorMessageKey(code: ClientErrorCode): MessageKey {
-  switch (code) {
-    case 'offline':
-      return 'client.error.offline';
-    case 'timeout':
-      return 'client.error.timeout';
-    default:
-      return errorKey(code);
-  }
 }
 
 export function newCid(): string {
@@ -215,6 +204,7 @@ export function connect(next: HandshakeAuth): void {
   }
   const changedToken = (auth.token ?? '') !== (next.token ?? '');
   auth = { ...next };
+  connection.setToken(auth.token ?? null);
   if (changedToken) {
     eventState.clear();
     groupState.clear();
@@ -248,6 +238,7 @@ export function disconnect(): void {
   clearBanner();
   connection.setStatus('idle');
   auth = {};
+  connection.setToken(null);
   eventState.clear();
   groupState.clear();
   voteState.clear();

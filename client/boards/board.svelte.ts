@@ -11,6 +11,8 @@ import type { HIDE_REASONS } from '../../shared/schemas/limits.ts';
 import type * as YjsModule from 'yjs';
 import type { Doc, Map as YMap } from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
+import { send } from '../socket.ts';
+import type { CommandOutcome } from '../state/outcome.ts';
 import { isRecord, randomId, readJson, removeKey, writeJson } from '../storage.ts';
 
 type Yjs = typeof YjsModule;
@@ -221,6 +223,35 @@ export class BoardState {
 
   isMine(card: Card): boolean {
     return this.tokenFor(card.id) !== null;
+  }
+
+  // An author's changes to their own card go through the server, which checks the card's secret.
+
+  /** Null: this screen did not write the card, nothing is sent. */
+  async editCard(cardId: string, text: string): Promise<CommandOutcome<'board:card:edit'> | null> {
+    const cardToken = this.tokenFor(cardId);
+    if (!cardToken) return null;
+    return send('board:card:edit', { eventId: this.address.eventId, board: this.name, cardId, cardToken, changes: { text } });
+  }
+
+  async removeCard(cardId: string): Promise<CommandOutcome<'board:card:remove'> | null> {
+    const cardToken = this.tokenFor(cardId);
+    if (!cardToken) return null;
+    return send('board:card:remove', { eventId: this.address.eventId, board: this.name, cardId, cardToken });
+  }
+
+  /** Reports a card or a cluster of a table's board back to the plenary. */
+  promote(selection: { cardId: string } | { clusterId: string }): Promise<CommandOutcome<'board:promote'>> {
+    return send('board:promote', { eventId: this.address.eventId, board: this.name, ...selection });
+  }
+
+  moveCard(cardId: string, toAxis: string): Promise<CommandOutcome<'board:card:move'>> {
+    return send('board:card:move', { eventId: this.address.eventId, board: this.name, cardId, toAxis });
+  }
+
+  /** Shows this board's axis on the projector, or (false) lets it turn through the open axes again. */
+  project(on: boolean): Promise<CommandOutcome<'board:project'>> {
+    return send('board:project', { eventId: this.address.eventId, axis: on ? this.address.axis : null });
   }
 
   // Facilitators write the document directly; the server checks and logs what they do.

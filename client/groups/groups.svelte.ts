@@ -1,6 +1,8 @@
 import type { ServerEvents, Snapshot } from '../../shared/protocol.ts';
 import type { BreakoutView, GroupChoice, MyGroup } from '../../shared/schemas/breakout.ts';
 import { t } from '../i18n.svelte.ts';
+import { send } from '../socket.ts';
+import type { CommandOutcome } from '../state/outcome.ts';
 
 /**
  * Breakout groups as this screen knows them: the whole picture for facilitators and the projector,
@@ -10,6 +12,16 @@ class GroupState {
   breakout = $state<BreakoutView | null>(null);
   group = $state<MyGroup | null>(null);
   choices = $state<GroupChoice[] | null>(null);
+
+  /** A participant picks a table (when the round lets people choose). */
+  choose(eventId: string, stepId: string, groupId: string): Promise<CommandOutcome<'group:choose'>> {
+    return send('group:choose', { eventId, stepId, groupId });
+  }
+
+  /** A table says it is done (or not yet). */
+  markDone(eventId: string, stepId: string, groupId: string, done: boolean): Promise<CommandOutcome<'group:done'>> {
+    return send('group:done', { eventId, stepId, groupId, done });
+  }
 
   applySnapshot(snapshot: Snapshot): void {
     this.breakout = snapshot.breakout;

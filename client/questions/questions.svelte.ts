@@ -1,5 +1,7 @@
 import type { ServerEvents, Snapshot } from '../../shared/protocol.ts';
 import type { FaqEntry, Question, QuestionSettings, QuestionsView } from '../../shared/schemas/question.ts';
+import { send } from '../socket.ts';
+import type { CommandOutcome } from '../state/outcome.ts';
 import { isRecord, randomId, readJson, writeJson } from '../storage.ts';
 
 /** A question this device asked: its id and the secret that proves it (only the hash is on the server). */
@@ -47,6 +49,46 @@ class QuestionState {
 
   faqUpdated({ entries }: ServerEvents['faq:updated']): void {
     this.faq = entries;
+  }
+
+  /** The device's own questions, whatever their status, found by the secrets it kept. */
+  async loadMine(eventId: string, participantId: string): Promise<void> {
+    const own = this.own(participantId);
+    if (own.length === 0) return;
+    const result = await send('question:mine', { eventId, ownerTokens: own.map((o) => o.token) });
+    if (result.ok) this.setMine(result.data.questions);
+  }
+
+  /** Asks a question; the secret that proves it is this device's is kept in the browser. */
+  async ask(eventId: string, participantId: string, text: string, named: boolean): Promise<CommandOutcome<'question:ask'>> {
+    const ownerToken = this.newOwnerToken();
+    const result = await send('question:ask', { eventId, text, ownerToken, named });
+    if (result.ok) this.remember(participantId, { id: result.data.question.id, token: ownerToken }, result.data.question);
+    return result;
+  }
+
+  /** Supports a question, or takes the support back when this person already gave it. */
+  async toggleSupport(eventId: string, questionId: string): Promise<CommandOutcome<'question:support'>> {
+    const on = !this.mySupports.includes(questionId);
+    const result = await send('question:support', { eventId, questionId, support: on });
+    if (result.ok) this.supported(questionId, result.data.supported, result.data.supports);
+    return result;
+  }
+
+  /** Withdraws one of this device's questions (null: not one of them, nothing sent). */
+  async withdraw(eventId: string, participantId: string, questionId: string): Promise<CommandOutcome<'question:withdraw'> | null> {
+    const own = this.own(participantId).find((o) => o.id === questionId);
+    if (!own) return null;
+    const result = await send('question:withdraw', { eventId, questionId, ownerToken: own.token });
+    if (result.ok) this.setMine(this.mine.map((m) => (m.id === questionId ? { ...m, status: 'withdrawn' } : m)));
+    return result;
+  }
+
+  /** The public FAQ page: asking again also subscribes this page to the FAQ's changes. */
+  async openPublicFaq(faqId: string): Promise<CommandOutcome<'faq:public'>> {
+    const result = await send('faq:public', { faqId });
+    if (result.ok) this.faq = result.data.entries;
+    return result;
   }
 
   supported(questionId: string, on: boolean, supports: number): void {

@@ -1,15 +1,24 @@
 import type { MessageKey } from '../../shared/i18n/index.ts';
 import type { CommandInput, CommandName } from '../../shared/protocol.ts';
-import { errorMessageKey, send } from '../socket.ts';
+import { send } from '../socket.ts';
+import { errorMessageKey, type CommandOutcome } from './outcome.ts';
 
-/** A console panel's commands: sends one, and keeps the translated error of the last one that failed. */
-export class CommandRunner {
+/**
+ * A console panel's commands: each feature's panel class extends this one with its named commands,
+ * and the panel shows the translated error of the last one that failed.
+ */
+export class ConsoleCommands {
   error = $state<MessageKey | null>(null);
 
-  run = async <N extends CommandName>(name: N, payload: CommandInput<N>): Promise<boolean> => {
+  protected async command<N extends CommandName>(name: N, payload: CommandInput<N>): Promise<CommandOutcome<N>> {
     this.error = null;
     const result = await send(name, payload);
     if (!result.ok) this.error = errorMessageKey(result.code);
-    return result.ok;
-  };
+    return result;
+  }
+}
+
+/** Sends any command by name, for the panels not yet given commands of their own. */
+export class CommandRunner extends ConsoleCommands {
+  run = async <N extends CommandName>(name: N, payload: CommandInput<N>): Promise<boolean> => (await this.command(name, payload)).ok;
 }

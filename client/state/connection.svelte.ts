@@ -13,6 +13,8 @@ class ConnectionState {
   pending = $state(0);
   /** An error answered to a command sent from the queue after a reload: nobody else will show it. */
   queuedError = $state<ErrorCode | null>(null);
+  /** The token this screen acts with (the boards open their own connections with it), null as a guest. */
+  token = $state<string | null>(null);
 
   setStatus(status: ConnectionStatus): void {
     this.status = status;
@@ -33,6 +35,10 @@ class ConnectionState {
 
   setQueuedError(code: ErrorCode | null): void {
     this.queuedError = code;
+  }
+
+  setToken(token: string | null): void {
+    this.token = token;
   }
 }
 

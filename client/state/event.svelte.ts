@@ -1,10 +1,13 @@
 import type { JoinInfo, Role, ServerEvents, Snapshot } from '../../shared/protocol.ts';
 import type { EventInfo, Retention } from '../../shared/schemas/event.ts';
 import type { Broadcast } from '../../shared/schemas/message.ts';
-import type { Me } from '../../shared/schemas/participant.ts';
+import type { Me, Profile } from '../../shared/schemas/participant.ts';
 import type { PresenceCounts, PresenceDetail } from '../../shared/schemas/presence.ts';
 import type { Step } from '../../shared/schemas/step.ts';
+import { send } from '../socket.ts';
 import { serverClock } from './clock.svelte.ts';
+import { device } from './device.svelte.ts';
+import type { CommandOutcome } from './outcome.ts';
 
 export type AddedParticipant = NonNullable<Snapshot['addedParticipants']>[number];
 
@@ -14,7 +17,8 @@ function isDetail(presence: PresenceCounts | PresenceDetail | null): presence is
 
 /**
  * What the server told this screen about its event. Replaced whole by each snapshot, then kept up
- * to date by server events; socket.ts is the only caller of these methods.
+ * to date by server events (socket.ts calls those methods); a participant's own commands about
+ * themselves are shown at once and undone if the server refuses them.
  */
 class EventState {
   /** Set once the first snapshot of the current connection arrived. */
@@ -36,6 +40,33 @@ class EventState {
   presenceDetail = $derived(isDetail(this.presence) ? this.presence : null);
   isLead = $derived(this.role === 'facilitator');
   isStaff = $derived(this.role === 'facilitator' || this.role === 'cofacilitator');
+
+  /** Changes (or removes, with null) this participant's display name, here and on this device. */
+  async rename(eventId: string, displayName: string | null): Promise<CommandOutcome<'participant:rename'>> {
+    const me = this.me;
+    if (!me) return { ok: false, code: 'participant_not_found' };
+    this.me = { ...me, displayName };
+    device.renamed(eventId, me.participantId, displayName);
+    const result = await send('participant:rename', { eventId, displayName });
+    if (!result.ok) {
+      this.me = me;
+      device.renamed(eventId, me.participantId, me.displayName);
+    }
+    return result;
+  }
+
+  /**
+   * Saves the profile and its consent. Shown at once, even offline: the command waits in the queue
+   * until the connection is back.
+   */
+  async setProfile(eventId: string, consent: boolean, profile: Profile): Promise<CommandOutcome<'profile:set'>> {
+    const me = this.me;
+    if (!me) return { ok: false, code: 'participant_not_found' };
+    this.me = { ...me, consent, profile: consent ? profile : null };
+    const result = await send('profile:set', { eventId, consent, profile });
+    this.me = result.ok ? result.data : me;
+    return result;
+  }
 
   applySnapshot(snapshot: Snapshot): void {
     serverClock.sync(snapshot.serverNow);
