@@ -22,17 +22,11 @@ import type {
   ServerToClient,
 } from '../shared/protocol.ts';
 import { commandPolicy } from '../shared/commandPolicy.ts';
-import { groupState } from './groups/groups.svelte.ts';
-import { voteState } from './votes/votes.svelte.ts';
-import { questionState } from './questions/questions.svelte.ts';
-import { evaluationState } from './evaluation/evaluation.svelte.ts';
 import { connection } from './state/connection.svelte.ts';
-import { device } from './state/device.svelte.ts';
-import { eventState } from './state/event.svelte.ts';
 import type { Outcome } from './state/outcome.ts';
 import { isRecord, randomId, readJson, writeJson } from './storage.ts';
 
-type AppSocket = Socket<ServerToClient, ClientToServer>;
+export type AppSocket = Socket<ServerToClient, ClientToServer>;
 
 const ACK_TIMEOUT_MS = 8000;
 const RECONNECTING_BANNER_DELAY_MS = 1000;
@@ -51,6 +45,18 @@ interface QueuedCommand {
 
 export function newCid(): string {
   return randomId(22);
+}
+
+/** How state classes hear the socket: server events mapped onto them, and a reset when the identity changes. */
+export interface Wiring {
+  listen(socket: AppSocket): void;
+  clear(): void;
+}
+const wirings: Wiring[] = [];
+
+/** Registered once at start (client/state/wiring.ts), before any connection. */
+export function wire(wiring: Wiring): void {
+  wirings.push(wiring);
 }
 
 let socket: AppSocket | null = null;
@@ -130,37 +136,8 @@ function createSocket(): AppSocket {
     if (!s.active) restartSoon();
   });
 
-  s.on('state:snapshot', (snapshot) => {
-    eventState.applySnapshot(snapshot);
-    groupState.applySnapshot(snapshot);
-    voteState.applySnapshot(snapshot);
-    questionState.applySnapshot(snapshot);
-    evaluationState.applySnapshot(snapshot);
-    if (snapshot.role === 'participant') device.retitled(snapshot.event.id, snapshot.event.title);
-  });
-  s.on('step:started', (e) => eventState.stepStarted(e));
-  s.on('runsheet:updated', (e) => eventState.runSheetUpdated(e));
-  s.on('timer:updated', (e) => eventState.timerUpdated(e));
-  s.on('message:sent', (e) => eventState.messageSent(e));
-  s.on('presence:updated', (e) => eventState.presenceUpdated(e));
-  s.on('roster:updated', (e) => eventState.rosterUpdated(e));
-  s.on('breakout:updated', (e) => groupState.breakoutUpdated(e));
-  s.on('board:projected', (e) => eventState.boardProjected(e));
-  s.on('retention:updated', (e) => eventState.retentionUpdated(e));
-  s.on('vote:updated', (e) => voteState.voteUpdated(e));
-  s.on('vote:tally', (e) => voteState.tally(e));
-  s.on('vote:mine', (e) => voteState.mineUpdated(e));
-  s.on('question:updated', (e) => questionState.questionUpdated(e));
-  s.on('questions:settings', (e) => questionState.settingsUpdated(e));
-  s.on('faq:updated', (e) => questionState.faqUpdated(e));
-  s.on('evaluation:updated', (e) => evaluationState.updated(e));
-  s.on('evaluation:mine', (e) => evaluationState.mineUpdated(e));
-  s.on('group:updated', (e) => groupState.groupUpdated(e));
-  s.on('me:updated', (me) => {
-    eventState.meUpdated(me);
-    const eventId = eventState.event?.id;
-    if (eventId) device.renamed(eventId, me.participantId, me.displayName);
-  });
+  // The state classes hear the server's events (client/state/wiring.ts): this module imports none of them.
+  for (const w of wirings) w.listen(s);
 
   if (typeof window !== 'undefined') {
     // Phones drop sockets when asleep or locked; come back as soon as the page is used again.
@@ -206,11 +183,7 @@ export function connect(next: HandshakeAuth): void {
   auth = { ...next };
   connection.setToken(auth.token ?? null);
   if (changedToken) {
-    eventState.clear();
-    groupState.clear();
-    voteState.clear();
-    questionState.clear();
-    evaluationState.clear();
+    for (const w of wirings) w.clear();
   }
   saveQueue();
   if (!socket) socket = createSocket();
@@ -239,11 +212,7 @@ export function disconnect(): void {
   connection.setStatus('idle');
   auth = {};
   connection.setToken(null);
-  eventState.clear();
-  groupState.clear();
-  voteState.clear();
-  questionState.clear();
-  evaluationState.clear();
+  for (const w of wirings) w.clear();
 }
 
 function emit(name: CommandName, payload: unknown): Promise<Ack<unknown>> {
