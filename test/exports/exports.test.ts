@@ -10,7 +10,7 @@ import { boardName } from '../../shared/domain/boards.ts';
 import type { Card } from '../../shared/schemas/board.ts';
 import { createEventWithStaff, exampleEvent, joinAs, tokenOf } from '../integration/fixtures.ts';
 import { must, startHarness, type Harness } from '../integration/harness.ts';
-import { openBoard, until } from '../integration/yjs.ts';
+import { openBoard, until, untilStored } from '../integration/yjs.ts';
 
 const office = inject('office');
 
@@ -38,8 +38,8 @@ async function writeCards(token: string, doc: string, list: Card[], expected = l
   await synced;
   for (const c of list) cards.set(c.id, c);
   await until(ydoc, () => cards.size === expected);
-  // The server stores updates within its flush delay.
-  await new Promise((r) => setTimeout(r, 300));
+  // The exports read what the server stored: wait until the database holds every card written here.
+  await untilStored(h.db, doc, (stored) => list.every((c) => stored.get(c.id)?.text === c.text));
   provider.destroy();
 }
 
@@ -198,7 +198,7 @@ function csvText(bytes: Uint8Array | undefined): string {
   return text.slice(1);
 }
 
-describe('[EX] organizer exports', () => {
+describe('[EX] organizer exports during the open vote', () => {
   let f: Awaited<ReturnType<typeof forum>>;
   let facilitatorToken: string;
 
@@ -235,8 +235,19 @@ describe('[EX] organizer exports', () => {
     expect(md).toContain('Posée par 1 personne, 6 appuis');
   });
 
-  it('[EX-BILAN] the DOCX bilan opens in LibreOffice and shows the retained priorities in order, the FAQ and the response rate', async () => {
+});
+
+describe('[EX] organizer exports once the vote is closed and the evaluation answered', () => {
+  let f: Awaited<ReturnType<typeof forum>>;
+  let facilitatorToken: string;
+
+  beforeAll(async () => {
+    f = await forum();
     await closeAndEvaluate(f);
+    facilitatorToken = tokenOf(f.ev.created.links.facilitator);
+  }, 60_000);
+
+  it('[EX-BILAN] the DOCX bilan opens in LibreOffice and shows the retained priorities in order, the FAQ and the response rate', async () => {
     const res = await download(f.ev.eventId, 'bilan.docx', facilitatorToken);
     expect(res.status).toBe(200);
     expect(res.type).toContain('wordprocessingml');

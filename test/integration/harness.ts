@@ -108,3 +108,18 @@ export function next<E extends keyof ServerEvents>(
   });
 }
 
+
+let barriers = 0;
+
+/**
+ * A positive barrier, for tests that show something did NOT happen: a facilitator shows a message on
+ * every screen of the event, after the action under test. Each socket receives its events in the
+ * order the server emitted them, so once every socket in `sockets` has this message, anything the
+ * server emitted to them before it has arrived too.
+ */
+export async function barrier(facilitator: TestSocket, eventId: string, sockets: TestSocket[]): Promise<void> {
+  const text = `Barrière ${++barriers}`;
+  const heard = sockets.map((s) => next(s, 'message:sent', (m) => m.message?.text === text, 10_000));
+  await must(facilitator, 'message:send', { eventId, text });
+  await Promise.all(heard);
+}
