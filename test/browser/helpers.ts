@@ -13,7 +13,7 @@ import { fr } from '../../shared/i18n/fr.ts';
 import type { CreatedEvent } from '../../shared/schemas/event.ts';
 import { io, type Socket } from 'socket.io-client';
 import { createApp, type App } from '../../server/app.ts';
-import { openDatabase } from '../../server/db/index.ts';
+import { openDatabase, type Db } from '../../server/db/index.ts';
 import { silentLogger } from '../../server/logger.ts';
 import type { Ack, ClientToServer, CommandInput, CommandName, CommandResults, ServerToClient } from '../../shared/protocol.ts';
 
@@ -23,6 +23,8 @@ export const SHOTS_DIR = process.env.SHOTS_DIR ?? '/tmp/shots';
 
 export interface TestServer {
   app: App;
+  /** The server's own database, to check what it stored. */
+  db: Db;
   url: string;
   close(): Promise<void>;
 }
@@ -45,6 +47,7 @@ export async function startServer(opts: { dbFile?: string; port?: number } = {})
   config.publicUrl = url;
   return {
     app,
+    db,
     url,
     async close() {
       await app.close();
