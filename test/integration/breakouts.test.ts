@@ -150,7 +150,7 @@ describe('[GR] breakout groups with 150 real clients', () => {
     expect(people.flatMap((p) => p.messages)).toEqual([]);
   }, 30_000);
 
-  it('[GR5] a message to one group reaches exactly its members', async () => {
+  it('[GR-MESSAGE] a message to one group reaches exactly its members', async () => {
     await start();
     const target = people[0]?.group?.id ?? '';
     const members = people.filter((p) => p.group?.id === target);
@@ -166,7 +166,7 @@ describe('[GR] breakout groups with 150 real clients', () => {
     expect(members.every((p) => p.group?.message?.text === 'Encore 5 minutes')).toBe(true);
   });
 
-  it('[GR6] a group board is written by its members and reaches them only; other groups are refused', async () => {
+  it('[GR-BOARD] a group board is written by its members and reaches them only; other groups are refused', async () => {
     await start();
     const g = people[0]?.group?.id ?? '';
     const doc = boardName({ eventId: ev.eventId, scope: { kind: 'group', groupId: g }, axis });
@@ -190,7 +190,7 @@ describe('[GR] breakout groups with 150 real clients', () => {
     await until(fac.ydoc, () => fac.cards.has('table-card-01'));
   });
 
-  it('[GR7] hosts stay at their tables over world café rounds; people are re-mixed; late joiners and shared tablets are placed', async () => {
+  it('[GR6] [GR5] hosts stay at their tables over world café rounds; people are re-mixed; late joiners and shared tablets are placed', async () => {
     await start();
     const first = people[0]?.group?.id ?? '';
     const host = people.find((p) => p.group && p.group.id !== first);

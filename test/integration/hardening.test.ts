@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadMigrations, migrate } from '../../server/db/index.ts';
 import { createRepos } from '../../server/db/repos.ts';
-import { hashSecret, unseal } from '../../server/security.ts';
+import { hashSecret, seal, unseal } from '../../server/security.ts';
 import { boardName } from '../../shared/domain/boards.ts';
 import { MAX_COMMAND_BYTES } from '../../shared/schemas/limits.ts';
 import { createEventWithStaff, joinAs, smallSetup, tokenOf } from './fixtures.ts';
@@ -178,6 +178,22 @@ describe('[SEC] transport hardening', () => {
       await guessing.close();
     }
   }, 60_000);
+});
+
+describe('[SEC-SEAL] staff links are sealed with the lead facilitator’s secret', () => {
+  it('only that secret reads them back; another secret or a changed byte reads nothing', () => {
+    const links = 'https://concerto.test/console#co-secret-0000000001';
+    const sealed = seal('lead-secret-00000001', links);
+    expect(sealed).not.toContain('co-secret');
+    expect(unseal('lead-secret-00000001', sealed)).toBe(links);
+    // A fresh nonce each time: the same text never seals to the same bytes.
+    expect(seal('lead-secret-00000001', links)).not.toBe(sealed);
+    expect(unseal('lead-secret-00000002', sealed)).toBeNull();
+    const bytes = Buffer.from(sealed, 'base64url');
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
+    expect(unseal('lead-secret-00000001', bytes.toString('base64url'))).toBeNull();
+    expect(unseal('lead-secret-00000001', 'not sealed at all')).toBeNull();
+  });
 });
 
 describe('[SEC-HASH] secrets are stored only as hashes', () => {
