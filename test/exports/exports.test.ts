@@ -294,7 +294,7 @@ describe('[EX] organizer exports once the vote is closed and the evaluation answ
     }
   });
 
-  it('[EX-XLSX] the workbook has one sheet per dataset, gives the database’s counts back, and LibreOffice opens it', async () => {
+  it('[EX-XLSX] [EX-INJECT] the workbook has one sheet per dataset, gives the database’s counts back, and LibreOffice opens it', async () => {
     const res = await download(f.ev.eventId, 'donnees.xlsx', facilitatorToken);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as unknown as ArrayBuffer);
@@ -328,7 +328,7 @@ describe('[EX] organizer exports once the vote is closed and the evaluation answ
     }
   }, 180_000);
 
-  it('[EX-CSV] a ZIP of RFC 4180 CSV files in UTF-8 with a BOM, one per dataset, with formulas neutralised', async () => {
+  it('[EX-CSV] [EX-INJECT] a ZIP of RFC 4180 CSV files in UTF-8 with a BOM, one per dataset, with formulas neutralised', async () => {
     const res = await download(f.ev.eventId, 'donnees-csv.zip', facilitatorToken);
     const files = unzipSync(new Uint8Array(res.body));
     expect(Object.keys(files).sort()).toEqual(['evaluation.csv', 'idees.csv', 'participation.csv', 'questions.csv', 'votes.csv']);
