@@ -139,14 +139,20 @@ describe.skipIf(!chromiumPath)('browser: idea boards', () => {
     await ana.getByText(fr['board.offline']).first().waitFor({ timeout: 5000 });
     await addCard(ana, 'Écrit pendant la coupure');
     await ana.getByText('Écrit pendant la coupure', { exact: true }).waitFor();
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await ben.getByText('Écrit pendant la coupure', { exact: true }).count()).toBe(0);
+    // Meanwhile Ben, still online, writes too: both sides merge when Ana is back.
+    await addCard(ben, 'Écrit par Ben pendant la coupure');
+    await ben.getByText('Écrit par Ben pendant la coupure', { exact: true }).waitFor();
 
     await suite.contextOf(ana)?.setOffline(false);
     await ben.getByText('Écrit pendant la coupure', { exact: true }).waitFor({ timeout: 10_000 });
-    await new Promise((r) => setTimeout(r, 500));
+    await ana.getByText('Écrit par Ben pendant la coupure', { exact: true }).waitFor({ timeout: 10_000 });
+    // A card Ana writes once back travels after anything her page sent before it (one connection,
+    // in order): once Ben has it, a second copy of the first card would have arrived too.
+    await addCard(ana, 'Écrit après la coupure');
+    await ben.getByText('Écrit après la coupure', { exact: true }).waitFor({ timeout: 5000 });
     expect(await ben.getByText('Écrit pendant la coupure', { exact: true }).count()).toBe(1);
     expect(await ana.getByText('Écrit pendant la coupure', { exact: true }).count()).toBe(1);
+    expect(await ana.getByText('Écrit par Ben pendant la coupure', { exact: true }).count()).toBe(1);
     // And it is on the server for good: a fresh page sees it once too.
     await ben.reload();
     await ben.getByText('Écrit pendant la coupure', { exact: true }).waitFor({ timeout: 5000 });

@@ -8,6 +8,7 @@ import { en } from '../../shared/i18n/en.ts';
 import { fr } from '../../shared/i18n/fr.ts';
 import type { CreatedEvent, EventSetupInput } from '../../shared/schemas/event.ts';
 import {
+  cspViolations,
   guestCommand,
   horizontalOverflow,
   launchBrowser,
@@ -60,11 +61,12 @@ describe.skipIf(!chromiumPath)('browser', () => {
     await server?.close();
   });
 
-  /** Uncaught errors in any page fail the test that caused them. */
+  /** Uncaught errors and CSP violations in any page fail the test that caused them. */
   const pageErrors: string[] = [];
   function watch(context: BrowserContext, page: Page): Page {
     contexts.push(context);
     page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+    cspViolations(page, pageErrors);
     return page;
   }
 
@@ -281,31 +283,81 @@ describe.skipIf(!chromiumPath)('browser', () => {
     await facilitator.getByText('2 personnes inscrites').waitFor();
   }, 60_000);
 
-  it('[BR4] a command made while the connection is down is sent once when it comes back', async () => {
+  it('[BR4] a step added while the connection is down is added once when it comes back', async () => {
     const created = await guestCommand(server.url, 'event:create', setup);
-    const participant = await phone();
-    await joinFromHome(participant, created, 'Rose');
-    await participant.getByRole('button', { name: fr['consent.skip'], exact: true }).click();
-    await participant.getByRole('heading', { level: 1, name: fr['participant.waitingTitle'] }).waitFor();
-
     const { context, page } = await openDesktop(browser);
     const facilitator = watch(context, page);
     await facilitator.goto(`${server.url}${pathOf(created.links.facilitator)}`);
     await facilitator.getByRole('heading', { level: 2, name: fr['console.runSheetTitle'] }).waitFor();
+    const stepsTitled = (title: string) =>
+      (server.db.prepare('SELECT count(*) AS n FROM steps WHERE event_id = ? AND title = ?').get(created.event.id, title) as { n: number }).n;
 
     // The facilitator's laptop loses the network and the server drops every socket.
     await context.setOffline(true);
     server.app.io.disconnectSockets(true);
     await facilitator.getByText(fr['connection.reconnecting']).waitFor();
-    await facilitator.getByLabel(fr['console.messageLabel']).fill('Pause de 10 minutes');
-    await facilitator.getByRole('button', { name: fr['console.messageSend'] }).click();
+    // Adding a step is not idempotent: applied twice, the run sheet would show it twice.
+    await facilitator.getByRole('button', { name: fr['console.addStep'] }).click();
+    await facilitator.getByLabel(fr['step.title']).fill('Pause café');
+    await facilitator.getByRole('button', { name: fr['console.addStep'] }).click();
     await facilitator.getByText('1 action en attente d’envoi').waitFor();
+    expect(stepsTitled('Pause café')).toBe(0);
 
     await context.setOffline(false);
-    await participant.getByText('Pause de 10 minutes').waitFor({ timeout: 10_000 });
-    await facilitator.getByText(fr['console.messageShown']).waitFor();
+    await facilitator.getByRole('button', { name: forStep(fr['console.startStep'], 'Pause café') }).waitFor({ timeout: 10_000 });
     await facilitator.getByText(fr['connection.reconnecting']).waitFor({ state: 'hidden' });
+    await facilitator.getByText('1 action en attente d’envoi').waitFor({ state: 'hidden' });
+    // A step added once online travels after any replay of the first on the same connection.
+    await facilitator.getByRole('button', { name: fr['console.addStep'] }).click();
+    await facilitator.getByLabel(fr['step.title']).fill('Mot de la fin');
+    await facilitator.getByRole('button', { name: fr['console.addStep'] }).click();
+    await facilitator.getByRole('button', { name: forStep(fr['console.startStep'], 'Mot de la fin') }).waitFor();
+    expect(stepsTitled('Mot de la fin')).toBe(1);
+    expect(stepsTitled('Pause café')).toBe(1);
+    expect(await facilitator.getByRole('button', { name: forStep(fr['console.startStep'], 'Pause café') }).count()).toBe(1);
+    // A screen opened now reads the run sheet from the server.
+    await facilitator.reload();
+    await facilitator.getByRole('button', { name: forStep(fr['console.startStep'], 'Mot de la fin') }).waitFor();
+    expect(await facilitator.getByRole('button', { name: forStep(fr['console.startStep'], 'Pause café') }).count()).toBe(1);
   }, 30_000);
+
+  it('[CSP] the screens run under their real Content-Security-Policy without a single violation', async () => {
+    const created = await guestCommand(server.url, 'event:create', setup);
+    // The positive control: on a page of its own, an inline script is blocked and reported.
+    const control = await openPhone(browser);
+    contexts.push(control.context);
+    const blocked: string[] = [];
+    cspViolations(control.page, blocked);
+    const response = await control.page.goto(`${server.url}/`);
+    expect(response?.headers()['content-security-policy']).toContain("default-src 'self'");
+    await control.page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.inlineRan = true;';
+      document.head.append(script);
+    });
+    await expect.poll(() => blocked.length).toBeGreaterThan(0);
+    expect(await control.page.evaluate(() => 'inlineRan' in window)).toBe(false);
+
+    // A normal flow: a phone joins, the console starts a step, the projector shows it.
+    const seen: string[] = [];
+    const participant = await phone();
+    cspViolations(participant, seen);
+    await joinFromHome(participant, created, 'Rose');
+    await participant.getByRole('button', { name: fr['consent.skip'], exact: true }).click();
+    await participant.getByRole('heading', { level: 1, name: fr['participant.waitingTitle'] }).waitFor();
+    const facilitator = await desktop();
+    cspViolations(facilitator, seen);
+    await facilitator.goto(`${server.url}${pathOf(created.links.facilitator)}`);
+    await facilitator.getByRole('button', { name: forStep(fr['console.startStep'], 'Vos questions') }).click();
+    const projector = await desktop({ width: 1280, height: 720 });
+    cspViolations(projector, seen);
+    await projector.goto(`${server.url}${pathOf(created.links.projector)}`);
+    await projector.getByRole('heading', { level: 2, name: 'Vos questions' }).waitFor();
+    await participant.getByRole('heading', { level: 1, name: 'Vos questions' }).waitFor();
+    // axe runs in the page too, without weakening the policy.
+    expect(await seriousViolations(participant, 'csp-participant')).toEqual([]);
+    expect(seen).toEqual([]);
+  }, 60_000);
 
   it('[BR5] screens come back by themselves after a server restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'concerto-browser-'));

@@ -13,7 +13,7 @@ import { fr } from '../../shared/i18n/fr.ts';
 import type { CreatedEvent } from '../../shared/schemas/event.ts';
 import { io, type Socket } from 'socket.io-client';
 import { createApp, type App } from '../../server/app.ts';
-import { openDatabase } from '../../server/db/index.ts';
+import { openDatabase, type Db } from '../../server/db/index.ts';
 import { silentLogger } from '../../server/logger.ts';
 import type { Ack, ClientToServer, CommandInput, CommandName, CommandResults, ServerToClient } from '../../shared/protocol.ts';
 
@@ -23,6 +23,8 @@ export const SHOTS_DIR = process.env.SHOTS_DIR ?? '/tmp/shots';
 
 export interface TestServer {
   app: App;
+  /** The server's own database, to check what it stored. */
+  db: Db;
   url: string;
   close(): Promise<void>;
 }
@@ -45,6 +47,7 @@ export async function startServer(opts: { dbFile?: string; port?: number } = {})
   config.publicUrl = url;
   return {
     app,
+    db,
     url,
     async close() {
       await app.close();
@@ -68,6 +71,30 @@ export function launchBrowser(executablePath: string): Promise<Browser> {
   return chromium.launch({ executablePath, args: BROWSER_ARGS });
 }
 
+/** What a page logs when its Content-Security-Policy blocks something (see reportViolations). */
+export const CSP_VIOLATION = 'CSP violation:';
+
+/**
+ * Pages run under the server's real Content-Security-Policy. Every violation is logged to the
+ * console by a listener the browser installs before any of the page's own scripts (DevTools
+ * injection, which the policy does not govern); `cspViolations` collects those lines.
+ */
+async function reportViolations(context: BrowserContext): Promise<void> {
+  await context.addInitScript((prefix: string) => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`${prefix} ${e.violatedDirective} ${e.blockedURI || '(inline)'} ${e.sourceFile}:${e.lineNumber}`);
+    });
+  }, CSP_VIOLATION);
+}
+
+/** Collects the CSP violations of a page, and Chromium's own reports of them. */
+export function cspViolations(page: Page, into: string[]): void {
+  page.on('console', (message) => {
+    const text = message.text();
+    if (text.startsWith(CSP_VIOLATION) || text.includes('Content Security Policy')) into.push(`${page.url()}: ${text}`);
+  });
+}
+
 /** A phone-sized page in its own context (its own localStorage: one device). */
 export async function openPhone(browser: Browser, opts: { locale?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
@@ -77,9 +104,8 @@ export async function openPhone(browser: Browser, opts: { locale?: string } = {}
     hasTouch: true,
     locale: opts.locale ?? 'fr-CA',
     reducedMotion: 'reduce',
-    // The server's CSP forbids inline scripts; axe-core is injected as one, in tests only.
-    bypassCSP: true,
   });
+  await reportViolations(context);
   const page = await context.newPage();
   return { context, page };
 }
@@ -89,7 +115,8 @@ export async function openDesktop(
   browser: Browser,
   viewport: { width: number; height: number } = { width: 1280, height: 800 },
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, locale: 'fr-CA', reducedMotion: 'reduce', bypassCSP: true });
+  const context = await browser.newContext({ viewport, locale: 'fr-CA', reducedMotion: 'reduce' });
+  await reportViolations(context);
   const page = await context.newPage();
   return { context, page };
 }
@@ -130,7 +157,9 @@ export interface AxeViolation {
 /** axe-core in the page; returns the serious and critical violations (printed when there are some). */
 export async function seriousViolations(page: Page, label: string): Promise<AxeViolation[]> {
   const injected = await page.evaluate(() => 'axe' in window);
-  if (!injected) await page.addScriptTag({ content: axe.source });
+  // Evaluated through DevTools, as playwright evaluates anything: the page's CSP, which forbids
+  // inline scripts, stays in force for the page itself (a <script> tag with this content would be blocked).
+  if (!injected) await page.evaluate(axe.source);
   const results = await page.evaluate(async () => {
     const run = (window as unknown as { axe: typeof axe }).axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
@@ -190,6 +219,7 @@ export function browserSuite(chromiumPath: string) {
   function watch(context: BrowserContext, page: Page): Page {
     contexts.push(context);
     page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+    cspViolations(page, pageErrors);
     return page;
   }
 

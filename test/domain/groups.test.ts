@@ -243,3 +243,24 @@ describe('[GR7] self-select', () => {
     expect(canChoose('t3', placement, 2, 2)).toBe(true);
   });
 });
+
+describe('[GR3] balancing swaps single people only', () => {
+  it('shared-device units stay together and hosts at their tables, while the mix is still balanced', () => {
+    const people = forum('units');
+    // Ten pairs on shared tablets, and three hosts.
+    for (let i = 0; i < 20; i += 2) {
+      const [a, b] = [people[i * 7], people[i * 7 + 1]];
+      if (a && b) b.unit = a.id;
+    }
+    const hosts = [people[3]?.id ?? null, people[50]?.id ?? null, people[99]?.id ?? null];
+    const ts = tables(19, hosts);
+    const placement = assign(people, ts, 'balanced', 'units');
+    expect(placement.size).toBe(150);
+    for (const p of people) expect(placement.get(p.id), p.id).toBe(placement.get(p.unit));
+    hosts.forEach((h, i) => expect(placement.get(h ?? '')).toBe(ts[i]?.id));
+    const s = sizes(placement, ts);
+    expect(Math.max(...s) - Math.min(...s)).toBeLessThanOrEqual(2);
+    // The categories stay spread within two of each other even with fixed seats.
+    for (const [value, spread] of spreads(people, placement, ts, 'category')) expect(spread, `category ${value}`).toBeLessThanOrEqual(2);
+  });
+});

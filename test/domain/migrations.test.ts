@@ -1,4 +1,7 @@
 import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, openDatabase } from '../../server/db/index.ts';
 
@@ -24,8 +27,19 @@ describe('migrations', () => {
   });
 
   it('[DB3] the store is opened in WAL mode with full synchronous writes', () => {
-    const db = openDatabase(':memory:');
-    expect(db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    // A file: an in-memory database has no write-ahead log.
+    const dir = mkdtempSync(join(tmpdir(), 'concerto-db3-'));
+    const db = openDatabase(join(dir, 'concerto.db'));
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('synchronous', { simple: true })).toBe(2);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      // The log is really there once something is written.
+      db.prepare('CREATE TABLE IF NOT EXISTS db3_probe (x)').run();
+      expect(existsSync(join(dir, 'concerto.db-wal'))).toBe(true);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

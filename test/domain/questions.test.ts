@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldAccents, keywords, personalData, similarity, similarQuestions } from '../../shared/domain/questions.ts';
+import { foldAccents, keywords, onView, personalData, similarity, similarQuestions } from '../../shared/domain/questions.ts';
 import scenario from '../../shared/scenario/forum-bsl.json' with { type: 'json' };
 
 describe('[QU1] French-aware keywords', () => {
@@ -90,5 +90,12 @@ describe('[QU2] precision and recall on a labelled set of paraphrases', () => {
     console.log(`[QU2] on ${pairs.length} labelled pairs: precision ${precision.toFixed(2)}, recall ${recall.toFixed(2)} (tp ${tp}, fp ${fp}, fn ${fn})`);
     expect(precision).toBeGreaterThanOrEqual(0.8);
     expect(recall).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe('[QU4] what the room sees', () => {
+  it('approved questions only: never pending, hidden, merged or withdrawn ones', () => {
+    const statuses = ['pending', 'visible', 'hidden', 'merged', 'withdrawn'] as const;
+    expect(statuses.filter((s) => onView(s))).toEqual(['visible']);
   });
 });

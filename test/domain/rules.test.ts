@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatJoinCode, generateJoinCode, isJoinCode, JOIN_CODE_ALPHABET, normalizeJoinCode } from '../../shared/domain/joinCode.ts';
 import { applyTimer, idleTimer, isNearEnd, remainingMs, type TimerState } from '../../shared/domain/timer.ts';
-import { breakoutOf, editStep, insertStep, moveStep, newStep, removeStep } from '../../shared/domain/runSheet.ts';
+import { breakoutOf, checkStepAxes, editStep, insertStep, moveStep, newStep, removeStep } from '../../shared/domain/runSheet.ts';
 import { openAxes } from '../../shared/domain/axes.ts';
 import { suppressCells, suppressTotal } from '../../shared/domain/suppression.ts';
 import { normalizeSetup, slugify } from '../../shared/domain/eventSetup.ts';
@@ -180,5 +180,17 @@ describe('steps in groups and open axes', () => {
       { key: 'a', title: 'A' },
       { key: 'c', title: 'C' },
     ]);
+  });
+});
+
+describe('[RS6] step axes', () => {
+  it('a step may open only the event’s own axes; naming none is allowed', () => {
+    const axes = [{ key: 'approche-systemique' }, { key: 'inclusion-sociale' }];
+    expect(checkStepAxes(axes, ['inclusion-sociale'])).toBe(true);
+    expect(checkStepAxes(axes, ['approche-systemique', 'inclusion-sociale'])).toBe(true);
+    expect(checkStepAxes(axes, null)).toBe(true);
+    expect(checkStepAxes(axes, [])).toBe(true);
+    expect(checkStepAxes(axes, ['inclusion-sociale', 'autre-axe'])).toBe(false);
+    expect(checkStepAxes([], ['approche-systemique'])).toBe(false);
   });
 });

@@ -72,7 +72,7 @@ function pages(): { where: string; bytes: Buffer }[] {
   return out;
 }
 
-describe('[QU-ANON] anonymous questions, supports and evaluation answers leave nothing that identifies their authors', () => {
+describe('[QU-ANON] [EV-ANON] anonymous questions, supports and evaluation answers leave nothing that identifies their authors', () => {
   it('no participant id, token, address or user agent of an asker is stored near their question, or logged', async () => {
     const ev = await createEventWithStaff(h, { ...smallSetup, allowNamedContributions: true });
     const questionsStep = ev.facilitator.snapshot.steps?.find((s) => s.kind === 'questions')?.id ?? null;

@@ -168,6 +168,11 @@ describe('[AR] full event archive: export, import on another server, export agai
     archive = exportArchive(first.db, built.ev.eventId) as EventArchive;
   }, 60_000);
 
+  // The import onto the second server, done once by whichever test needs it first, so each test
+  // also runs alone (vitest -t).
+  let imported: ReturnType<typeof importArchive> | undefined;
+  const importOnSecond = () => (imported ??= importArchive(second.db, JSON.parse(JSON.stringify(archive))));
+
   it('[AR-ALL] every table of the database is archived or knowingly left out; the event fills them all', () => {
     expect(unarchivedTables(first.db)).toEqual([]);
     expect(archive).toMatchObject({ format: 'concerto-archive', version: 1, schema: first.db.pragma('user_version', { simple: true }), eventId: built.ev.eventId });
@@ -196,12 +201,13 @@ describe('[AR] full event archive: export, import on another server, export agai
 
   it('[AR-ROUNDTRIP] imported on an empty server, the event exports to exactly the same archive', () => {
     // Through JSON, as the command line does.
-    const result = importArchive(second.db, JSON.parse(JSON.stringify(archive)));
+    const result = importOnSecond();
     expect(result).toEqual({ ok: true, data: { eventId: built.ev.eventId } });
     expect(JSON.stringify(exportArchive(second.db, built.ev.eventId))).toBe(JSON.stringify(archive));
   });
 
   it('[AR-TWICE] importing the same archive again is refused and changes nothing', () => {
+    expect(importOnSecond().ok).toBe(true);
     const before = rowCounts(second.db);
     expect(importArchive(second.db, archive)).toEqual({ ok: false, code: 'archive_event_exists' });
     // The same event under another id is still the same join code and links.
@@ -296,6 +302,7 @@ describe('[AR] full event archive: export, import on another server, export agai
   });
 
   it('[AR-LIVE] the imported event works on the second server: staff links, participants, boards', async () => {
+    expect(importOnSecond().ok).toBe(true);
     const { ev, people, evalRef } = built;
     const facToken = tokenOf(ev.created.links.facilitator);
     const before = await first.member(facToken);

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
-import { openBoard, until } from './yjs.ts';
+import { openBoard, until, untilStored } from './yjs.ts';
 import { boardName } from '../../shared/domain/boards.ts';
+import type { ServerEvents } from '../../shared/protocol.ts';
 import type { MyGroup } from '../../shared/schemas/breakout.ts';
 import scenario from '../../shared/scenario/forum-bsl.json' with { type: 'json' };
 import { createEventWithStaff, exampleEvent, tokenOf } from './fixtures.ts';
-import { must, next, send, startHarness, type Harness, type TestSocket } from './harness.ts';
+import { barrier, must, next, send, startHarness, type Harness, type TestSocket } from './harness.ts';
 
 let h: Harness;
 let dir: string;
@@ -107,13 +108,25 @@ describe('[GR] breakout groups with 150 real clients', () => {
     expect(step.breakout).toMatchObject({ mode: 'balanced', size: 8, rounds: 3 });
   }, 60_000);
 
-  it('[GR4] starting the step places all 150 people in balanced groups, each phone told its own table only', async () => {
-    const view = next(ev.facilitator.socket, 'breakout:updated', (p) => p.breakout?.stepId === stepId);
-    const projected = next(ev.projector.socket, 'breakout:updated', (p) => p.breakout?.stepId === stepId);
-    await must(ev.facilitator.socket, 'step:start', { eventId: ev.eventId, stepId });
-    await settle(people, (p) => p.group?.stepId === stepId);
+  /**
+   * Starts the step once, for whichever test comes first (each test also runs alone with -t), and
+   * keeps what the console and the projector were sent at that moment.
+   */
+  let started: Promise<{ view: ServerEvents['breakout:updated']; projected: ServerEvents['breakout:updated'] }> | undefined;
+  function start() {
+    started ??= (async () => {
+      const view = next(ev.facilitator.socket, 'breakout:updated', (p) => p.breakout?.stepId === stepId);
+      const projected = next(ev.projector.socket, 'breakout:updated', (p) => p.breakout?.stepId === stepId);
+      await must(ev.facilitator.socket, 'step:start', { eventId: ev.eventId, stepId });
+      await settle(people, (p) => p.group?.stepId === stepId);
+      return { view: await view, projected: await projected };
+    })();
+    return started;
+  }
 
-    const { breakout } = await view;
+  it('[GR4] starting the step places all 150 people in balanced groups, each phone told its own table only', async () => {
+    const { view, projected } = await start();
+    const { breakout } = view;
     expect(breakout?.groups).toHaveLength(19);
     expect(breakout?.unassigned).toEqual([]);
     const sizes = breakout?.groups.map((g) => g.size) ?? [];
@@ -130,14 +143,15 @@ describe('[GR] breakout groups with 150 real clients', () => {
       expect(p.group).toMatchObject({ id: g?.id, number: g?.number, task: 'Quelles priorités?', round: 1, rounds: 3, phase: 'groups' });
     }
     // The projector sees names and numbers, never profiles.
-    const forRoom = (await projected).breakout;
+    const forRoom = projected.breakout;
     expect(forRoom?.groups.flatMap((g) => g.members).every((m) => m.category === undefined && m.territory === undefined)).toBe(true);
     expect(forRoom?.unassigned).toEqual([]);
     // Participants never receive the whole picture.
     expect(people.flatMap((p) => p.messages)).toEqual([]);
   }, 30_000);
 
-  it('[GR5] a message to one group reaches exactly its members', async () => {
+  it('[GR-MESSAGE] a message to one group reaches exactly its members', async () => {
+    await start();
     const target = people[0]?.group?.id ?? '';
     const members = people.filter((p) => p.group?.id === target);
     const others = people.filter((p) => p.group?.id !== target);
@@ -145,12 +159,15 @@ describe('[GR] breakout groups with 150 real clients', () => {
     for (const p of people) p.socket.on('group:updated', ({ group }) => group?.message?.text === 'Encore 5 minutes' && heard.add(p.id));
     await must(ev.facilitator.socket, 'group:message', { eventId: ev.eventId, stepId, groupId: target, text: 'Encore 5 minutes' });
     await settle(members, (p) => heard.has(p.id));
-    await new Promise((r) => setTimeout(r, 200));
+    // Everything emitted before a later message to the whole room has reached every phone.
+    await barrier(ev.facilitator.socket, ev.eventId, others.map((p) => p.socket));
+    expect(others.length).toBeGreaterThan(100);
     expect(others.filter((p) => heard.has(p.id))).toEqual([]);
     expect(members.every((p) => p.group?.message?.text === 'Encore 5 minutes')).toBe(true);
   });
 
-  it('[GR6] a group board is written by its members and reaches them only; other groups are refused', async () => {
+  it('[GR-BOARD] a group board is written by its members and reaches them only; other groups are refused', async () => {
+    await start();
     const g = people[0]?.group?.id ?? '';
     const doc = boardName({ eventId: ev.eventId, scope: { kind: 'group', groupId: g }, axis });
     const [a, b] = people.filter((p) => p.group?.id === g);
@@ -173,7 +190,8 @@ describe('[GR] breakout groups with 150 real clients', () => {
     await until(fac.ydoc, () => fac.cards.has('table-card-01'));
   });
 
-  it('[GR7] hosts stay at their tables over world café rounds; people are re-mixed; late joiners and shared tablets are placed', async () => {
+  it('[GR6] [GR5] hosts stay at their tables over world café rounds; people are re-mixed; late joiners and shared tablets are placed', async () => {
+    await start();
     const first = people[0]?.group?.id ?? '';
     const host = people.find((p) => p.group && p.group.id !== first);
     if (!host) throw new Error('no host');
@@ -211,23 +229,29 @@ describe('[GR] breakout groups with 150 real clients', () => {
   });
 
   it('[GR8] the facilitator moves someone; a host reports a card back to the plenary; back to plenary closes group boards', async () => {
+    await start();
     const mover = people[1];
     const target = people.find((p) => p.group && p.group.id !== mover?.group?.id)?.group?.id;
     if (!mover || !target) throw new Error('setup');
     await must(ev.facilitator.socket, 'group:move', { eventId: ev.eventId, stepId, participantId: mover.id, groupId: target });
     await settle([mover], (p) => p.group?.id === target);
 
+    // A host of its own for this test, at the table of a third person.
+    const host = people[2];
+    const tableId = host?.group?.id;
+    if (!host || !tableId) throw new Error('setup');
+    await must(ev.facilitator.socket, 'group:host', { eventId: ev.eventId, stepId, groupId: tableId, participantId: host.id });
+    await settle([host], (p) => p.group?.id === tableId && p.group.isHost);
     const state = await must(ev.facilitator.socket, 'state:get', { eventId: ev.eventId });
-    const table = state.breakout?.groups.find((g) => g.hostId !== null);
-    const host = people.find((p) => p.id === table?.hostId);
-    if (!table || !host) throw new Error('no host');
+    const table = state.breakout?.groups.find((g) => g.id === tableId && g.hostId === host.id);
+    if (!table) throw new Error('no host');
     const member = people.find((p) => p.group?.id === table.id && p.id !== host.id);
     if (!member) throw new Error('no member');
     const doc = boardName({ eventId: ev.eventId, scope: { kind: 'group', groupId: table.id }, axis });
     const board = openBoardOf(member.token, doc);
     await board.synced;
     board.cards.set('harvest-card1', { id: 'harvest-card1', text: 'Campagne régionale contre les préjugés', axis, colour: 'green' });
-    await new Promise((r) => setTimeout(r, 150));
+    await untilStored(h.db, doc, (cards) => cards.has('harvest-card1'));
 
     expect(await send(member.socket, 'board:promote', { eventId: ev.eventId, board: doc, cardId: 'harvest-card1' })).toEqual({ ok: false, code: 'forbidden' });
     const promoted = await must(host.socket, 'board:promote', { eventId: ev.eventId, board: doc, cardId: 'harvest-card1' });

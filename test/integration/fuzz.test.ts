@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
 import { boardName, parseBoardName } from '../../shared/domain/boards.ts';
+import { ERROR_CODES } from '../../shared/domain/errors.ts';
 import { COMMAND_NAMES, commands, type CommandName } from '../../shared/protocol.ts';
 import { createEventWithStaff, joinAs, tokenOf } from './fixtures.ts';
 import { send, startHarness, type Harness, type TestSocket } from './harness.ts';
@@ -82,7 +84,7 @@ describe('[FZ] hostile input', () => {
     const rand = prng(20261203);
     const before = fingerprint();
     const rssBefore = process.memoryUsage().rss;
-    let sent = 0;
+    const codes = new Map<string, number>();
     // Fresh sockets (and a fresh participant) every few commands: the point is validation, not the rate limit.
     let facilitator: TestSocket | null = null;
     let participant: TestSocket | null = null;
@@ -96,12 +98,16 @@ describe('[FZ] hostile input', () => {
       guest = await h.client();
       const batch = COMMAND_NAMES.flatMap((name) => [facilitator, participant, guest].map((socket) => ({ name, socket, payload: malformed(name, rand) })));
       const acks = await Promise.all(batch.map((b) => send(b.socket as TestSocket, b.name, b.payload as never)));
-      sent += acks.length;
       for (const [i, ack] of acks.entries()) {
         expect(ack.ok, `${batch[i]?.name} ${JSON.stringify(batch[i]?.payload)?.slice(0, 120)}`).toBe(false);
+        if (!ack.ok) codes.set(ack.code, (codes.get(ack.code) ?? 0) + 1);
       }
     }
-    expect(sent).toBeGreaterThan(5000);
+    // Each answer is a known code; none is a crash (internal) nor the rate limit standing in for validation.
+    expect([...codes.keys()].filter((c) => !(ERROR_CODES as readonly string[]).includes(c))).toEqual([]);
+    expect(codes.get('internal')).toBeUndefined();
+    expect(codes.get('rate_limited')).toBeUndefined();
+    expect(codes.get('invalid_payload')).toBeGreaterThan(1000);
     // Participants joined (that is a change); nothing else did.
     h.db.prepare('DELETE FROM participants WHERE event_id = ? AND display_name IS NULL').run(ev.eventId);
     expect(fingerprint()).toBe(before);
@@ -163,23 +169,43 @@ describe('[FZ] hostile input', () => {
       else encoding.writeVarString(e, 'x'.repeat(Math.floor(rand() * 1000)));
       messages.push(encoding.toUint8Array(e));
     }
-    for (let start = 0; start < messages.length; start += 50) {
-      const ws = new WebSocket(`${h.url.replace('http', 'ws')}/yjs/${encodeURIComponent(doc)}?token=${token}`);
-      await new Promise<void>((resolve, reject) => {
-        ws.once('open', () => resolve());
+    // One connection per message, then a sync request: the server answers it only once it has
+    // handled the message before it (one connection's messages are handled in order), or it has
+    // closed the connection over that message.
+    const barrier = encoding.createEncoder();
+    encoding.writeVarUint(barrier, 0); // sync
+    encoding.writeVarUint(barrier, 0); // step 1
+    encoding.writeVarUint8Array(barrier, Y.encodeStateVector(new Y.Doc()));
+    const outcome = (message: Uint8Array | null) =>
+      new Promise<string>((resolve, reject) => {
+        const ws = new WebSocket(`${h.url.replace('http', 'ws')}/yjs/${encodeURIComponent(doc)}?token=${token}`);
         ws.once('error', reject);
+        ws.once('close', (code) => resolve(`closed ${code}`));
+        ws.on('message', (data: Buffer) => {
+          // Sync step 2: the answer to the request sent after the message.
+          if (data[0] === 0 && data[1] === 1) {
+            resolve('answered');
+            ws.terminate();
+          }
+        });
+        ws.once('open', () => {
+          if (message) ws.send(message);
+          ws.send(encoding.toUint8Array(barrier));
+        });
       });
-      for (const m of messages.slice(start, start + 50)) if (ws.readyState === WebSocket.OPEN) ws.send(m);
-      await new Promise((r) => setTimeout(r, 50));
-      ws.terminate();
-    }
+    const outcomes: string[] = [];
+    for (let start = 0; start < messages.length; start += 25) outcomes.push(...(await Promise.all(messages.slice(start, start + 25).map(outcome))));
+    // The positive control: a connection without a malformed message is answered.
+    expect(await outcome(null)).toBe('answered');
+    // Every message was handled: dropped (the connection goes on) or refused with 1008 (policy).
+    expect(outcomes.every((o) => o === 'answered' || o === 'closed 1008'), [...new Set(outcomes)].join(', ')).toBe(true);
+    expect(outcomes.filter((o) => o === 'closed 1008').length).toBeGreaterThan(100);
     // An oversized message closes that connection only.
     const big = new WebSocket(`${h.url.replace('http', 'ws')}/yjs/${encodeURIComponent(doc)}?token=${token}`);
     await new Promise<void>((resolve) => big.once('open', () => resolve()));
     const closed = new Promise<number>((resolve) => big.once('close', (code) => resolve(code)));
     big.send(new Uint8Array(200 * 1024));
     expect(await closed).toBe(1009);
-    expect(messages.length).toBe(400);
     expect(stored()).toBe(before);
     // A real client still syncs and writes.
     const client = openBoard(h.url, token, doc);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadMigrations, migrate } from '../../server/db/index.ts';
 import { createRepos } from '../../server/db/repos.ts';
-import { hashSecret, unseal } from '../../server/security.ts';
+import { hashSecret, seal, unseal } from '../../server/security.ts';
 import { boardName } from '../../shared/domain/boards.ts';
 import { MAX_COMMAND_BYTES } from '../../shared/schemas/limits.ts';
 import { createEventWithStaff, joinAs, smallSetup, tokenOf } from './fixtures.ts';
@@ -96,21 +96,37 @@ describe('[SEC] transport hardening', () => {
   });
 
   it('[SEC-HEADERS] pages carry a Content-Security-Policy without inline scripts, and the usual headers', async () => {
-    const headers = await new Promise<Record<string, string | string[] | undefined>>((resolve, reject) => {
-      request(`${h.url}/api/health`, { agent: false }, (res) => {
-        res.resume();
-        resolve(res.headers);
-      })
-        .on('error', reject)
-        .end();
-    });
-    const csp = String(headers['content-security-policy']);
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
-    expect(headers['x-content-type-options']).toBe('nosniff');
-    expect(headers['referrer-policy']).toBe('no-referrer');
-    expect(headers['x-frame-options']).toBe('DENY');
+    // A client folder of its own: what is checked is what the server adds to any page it serves.
+    const clientDir = mkdtempSync(join(tmpdir(), 'concerto-pages-'));
+    writeFileSync(join(clientDir, 'index.html'), '<!doctype html><html lang="fr"><title>Concerto</title><script type="module" src="/app.js"></script></html>');
+    const pages = await startHarness({ clientDir });
+    try {
+      const get = (path: string) =>
+        new Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
+          request(`${pages.url}${path}`, { agent: false }, (res) => {
+            res.resume();
+            resolve({ status: res.statusCode ?? 0, headers: res.headers });
+          })
+            .on('error', reject)
+            .end();
+        });
+      for (const path of ['/', '/console', '/projector', '/j/ABCDEF', '/creer', '/api/health']) {
+        const { status, headers } = await get(path);
+        expect(status, path).toBe(200);
+        if (!path.startsWith('/api/')) expect(headers['content-type'], path).toMatch(/^text\/html/);
+        const csp = String(headers['content-security-policy']);
+        expect(csp, path).toContain("default-src 'self'");
+        expect(csp, path).toContain("frame-ancestors 'none'");
+        // Scripts fall under script-src, or default-src without one: neither allows inline code.
+        expect(csp, path).not.toMatch(/(default|script)-src[^;]*unsafe-(inline|eval)/);
+        expect(headers['x-content-type-options'], path).toBe('nosniff');
+        expect(headers['referrer-policy'], path).toBe('no-referrer');
+        expect(headers['x-frame-options'], path).toBe('DENY');
+      }
+    } finally {
+      await pages.close();
+      rmSync(clientDir, { recursive: true, force: true });
+    }
   });
 
   it('[SEC-GUESS] guessing join codes is slowed down per address; people who typed the right code are unaffected elsewhere', async () => {
@@ -162,6 +178,22 @@ describe('[SEC] transport hardening', () => {
       await guessing.close();
     }
   }, 60_000);
+});
+
+describe('[SEC-SEAL] staff links are sealed with the lead facilitator’s secret', () => {
+  it('only that secret reads them back; another secret or a changed byte reads nothing', () => {
+    const links = 'https://concerto.test/console#co-secret-0000000001';
+    const sealed = seal('lead-secret-00000001', links);
+    expect(sealed).not.toContain('co-secret');
+    expect(unseal('lead-secret-00000001', sealed)).toBe(links);
+    // A fresh nonce each time: the same text never seals to the same bytes.
+    expect(seal('lead-secret-00000001', links)).not.toBe(sealed);
+    expect(unseal('lead-secret-00000002', sealed)).toBeNull();
+    const bytes = Buffer.from(sealed, 'base64url');
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
+    expect(unseal('lead-secret-00000001', bytes.toString('base64url'))).toBeNull();
+    expect(unseal('lead-secret-00000001', 'not sealed at all')).toBeNull();
+  });
 });
 
 describe('[SEC-HASH] secrets are stored only as hashes', () => {

@@ -21,13 +21,13 @@ export interface Harness {
 }
 
 /** The real app on port 0 with a real SQLite file (or :memory:), real sockets, and a clock tests can move. */
-export async function startHarness(opts: { dbFile?: string; publicUrl?: string } = {}): Promise<Harness> {
+export async function startHarness(opts: { dbFile?: string; publicUrl?: string; clientDir?: string } = {}): Promise<Harness> {
   const db = openDatabase(opts.dbFile ?? ':memory:');
   const logs: string[] = [];
   const logger: Logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   let offset = 0;
   const clock = { now: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
-  const app = createApp({ db, clock, logger, config: { publicUrl: opts.publicUrl ?? 'http://concerto.test' } });
+  const app = createApp({ db, clock, logger, config: { publicUrl: opts.publicUrl ?? 'http://concerto.test', ...(opts.clientDir ? { clientDir: opts.clientDir } : {}) } });
   await new Promise<void>((r) => app.httpServer.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
   const sockets: TestSocket[] = [];
@@ -108,3 +108,18 @@ export function next<E extends keyof ServerEvents>(
   });
 }
 
+
+let barriers = 0;
+
+/**
+ * A positive barrier, for tests that show something did NOT happen: a facilitator shows a message on
+ * every screen of the event, after the action under test. Each socket receives its events in the
+ * order the server emitted them, so once every socket in `sockets` has this message, anything the
+ * server emitted to them before it has arrived too.
+ */
+export async function barrier(facilitator: TestSocket, eventId: string, sockets: TestSocket[]): Promise<void> {
+  const text = `Barrière ${++barriers}`;
+  const heard = sockets.map((s) => next(s, 'message:sent', (m) => m.message?.text === text, 10_000));
+  await must(facilitator, 'message:send', { eventId, text });
+  await Promise.all(heard);
+}

@@ -188,7 +188,7 @@ describe('[QU] anonymous questions with real clients', () => {
     expect(await send(ev.facilitator.socket, 'question:merge', { eventId: ev.eventId, keepId: a.id, mergeIds: [a.id] })).toEqual({ ok: false, code: 'question_not_found' });
   });
 
-  it('[QU-ANSWER] [FAQ] answers, themes and the spotlight; the FAQ goes from draft to published, live on phones and the public page', async () => {
+  it('[QU-ANSWER] [FAQ] [FAQ1] [FAQ2] answers, themes and the spotlight; the FAQ goes from draft to published, live on phones and the public page', async () => {
     const ev = await questionsEvent();
     const p = await joinAs(h, ev.code);
     const { question } = await must(p.socket, 'question:ask', { eventId: ev.eventId, text: 'Un organisme peut-il déposer plus d’une initiative?', ownerToken: ownerToken() });
@@ -213,6 +213,8 @@ describe('[QU] anonymous questions with real clients', () => {
     const entry = await must(ev.facilitator.socket, 'faq:create', { eventId: ev.eventId, questionId: question.id });
     expect(entry).toMatchObject({ question: question.text, answer: 'Oui, jusqu’à trois.', theme: 'approche-systemique', asked: 1, supports: 0, status: 'draft' });
     expect((await joinAs(h, ev.code)).snapshot.faq).toEqual([]);
+    // A draft is not on the public page either.
+    expect((await must(guest, 'faq:public', { faqId })).entries).toEqual([]);
     const phoneHears = next(p.socket, 'faq:updated', (e) => e.entries.length > 0);
     const publicHears = next(guest, 'faq:updated', (e) => e.entries.length > 0);
     const projectorHears = next(ev.projector.socket, 'faq:updated', (e) => e.entries.length > 0);
@@ -261,7 +263,7 @@ describe('[EV] the end-of-day evaluation', () => {
     expect(await send(p.socket, 'evaluation:answer', { ...ev.base, answers: { unknown: 3 } })).toEqual({ ok: false, code: 'evaluation_answer_invalid' });
   });
 
-  it('[EV-RESULTS] once each, editable until closed; live response rate, distributions, share of 4s and 5s, moderated comments', async () => {
+  it('[EV-RESULTS] [EV-ANON] once each, editable until closed; live response rate, distributions, share of 4s and 5s, moderated comments', async () => {
     const ev = await evaluationEvent();
     const people = await Promise.all(Array.from({ length: 10 }, () => joinAs(h, ev.code)));
     const scores = [5, 4, 4, 3, 5, 2, 5, 4];

@@ -8,7 +8,8 @@ import * as Y from 'yjs';
 import type { ServerEvents } from '../../shared/protocol.ts';
 import type { Card } from '../../shared/schemas/board.ts';
 import { createEventWithStaff, joinAs, tokenOf } from './fixtures.ts';
-import { must, next, send, startHarness, type Harness, type TestSocket } from './harness.ts';
+import { untilStored } from './yjs.ts';
+import { barrier, must, next, send, startHarness, type Harness, type TestSocket } from './harness.ts';
 
 let h: Harness;
 let dir: string;
@@ -83,8 +84,12 @@ describe('[DV] dot voting with real clients', () => {
     ev.facilitator.socket.on('vote:tally', (t) => staffTallies.push(t));
 
     const voters = await Promise.all(Array.from({ length: 8 }, () => joinAs(h, ev.code)));
+    const online = (t: ServerEvents['vote:tally']) => t.tallies.reduce((s, x) => s + x.online, 0);
+    const allCounted = next(ev.facilitator.socket, 'vote:tally', (t) => online(t) === 8);
     await Promise.all(voters.map((v, i) => must(v.socket, 'vote:dot', { ...ev.base, itemId: ev.items[i % 3]?.id ?? '', delta: 1 })));
-    await new Promise((r) => setTimeout(r, 300));
+    await allCounted;
+    // The last tally is out; a later message to every screen arrives after anything sent with it.
+    await barrier(ev.facilitator.socket, ev.eventId, [watcher.socket, ev.projector.socket]);
     // Facilitators got the tallies, coalesced (not one per dot).
     expect(staffTallies.length).toBeGreaterThan(0);
     expect(staffTallies.length).toBeLessThan(8);
@@ -170,7 +175,7 @@ describe('[DV] dot voting with real clients', () => {
     ydoc.getMap('clusters').set('cluster-001', { id: 'cluster-001', title: 'Mobilité' });
     cards.set('promoted-01', { id: 'promoted-01', text: 'Rapporté de la table 3', axis: 'approche-systemique', colour: 'yellow', origin: { scope: 'group-table3', axis: 'approche-systemique', cardIds: ['g-card-1', 'g-card-2'] } });
     cards.set('plain-0001', { id: 'plain-0001', text: 'Carton simple', axis: 'approche-systemique', colour: 'blue', clusterId: 'cluster-001' });
-    await new Promise((r) => setTimeout(r, 200));
+    await untilStored(h.db, board, (stored) => stored.has('promoted-01') && stored.has('plain-0001'));
     const base = { eventId: ev.eventId, stepId: step.id };
     const promoted = await must(ev.facilitator.socket, 'vote:import', { ...base, from: 'promoted' });
     expect(promoted.added).toHaveLength(1);
