@@ -118,6 +118,12 @@ async function buildEvent(h: Harness) {
   await eventually(() => storedBoardText(h.db).includes('Mal classée'));
   await must(fac, 'board:card:move', { eventId, board: doc, cardId: 'card-cccccccc', toAxis: 'inclusion-sociale' });
   await until(pa.ydoc, () => !pa.cards.has('card-cccccccc'));
+  // The board the card moved to, opened and left: compacted into a snapshot when nobody has it open.
+  const movedDoc = boardName({ eventId, scope: { kind: 'plenary' }, axis: 'inclusion-sociale' });
+  const visit = boardOf(h, tokenOf(ev.created.links.facilitator), movedDoc);
+  await visit.synced;
+  visit.provider.destroy();
+  await eventually(() => (h.db.prepare('SELECT count(*) AS n FROM board_snapshots WHERE doc = ?').get(movedDoc) as { n: number }).n === 1);
   pb.provider.destroy();
   // This one stays open: its latest updates are stored as updates, not yet compacted into a snapshot.
   pa.cards.set('card-dddddddd', { id: 'card-dddddddd', text: 'Halte-garderie pendant les rencontres', axis: 'approche-systemique', colour: 'green' });
@@ -149,7 +155,7 @@ async function buildEvent(h: Harness) {
   await must(b.socket, 'evaluation:answer', { ...evalRef, answers: { useful: 4, voice: 3, improve: null } });
   await must(c.socket, 'evaluation:answer', { ...evalRef, answers: { useful: 3 } });
 
-  return { ev, people, evalRef, doc, movedDoc: boardName({ eventId, scope: { kind: 'plenary' }, axis: 'inclusion-sociale' }), q1, q3 };
+  return { ev, people, evalRef, doc, movedDoc, q1, q3 };
 }
 
 describe('[AR] full event archive: export, import on another server, export again', () => {
