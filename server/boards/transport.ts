@@ -13,9 +13,10 @@ import { checkUpdate, moderationEntries, type UpdateRefusal } from './validate.t
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
-/** Close codes: 1008 policy violation (hostile or refused update), 1009 too big. */
+/** Close codes: 1008 policy violation (hostile or refused update), 1009 too big, 1011 the server failed (the client retries). */
 const POLICY = 1008;
 const TOO_BIG = 1009;
+const SERVER_ERROR = 1011;
 /** Refusals that say nothing about the person (an update out of order, too big to read): not logged. */
 const QUIET: ReadonlySet<UpdateRefusal> = new Set(['update_too_big', 'missing_dependencies']);
 
@@ -69,7 +70,14 @@ export class BoardTransport {
 
   #open(ws: WebSocket, name: string, access: BoardAccess): void {
     const rooms = this.rooms();
-    const room = rooms.open(name, access.address.eventId, access.address.axis);
+    let room: Room;
+    try {
+      room = rooms.open(name, access.address.eventId, access.address.axis);
+    } catch (err) {
+      // The store could not be read (a locked or damaged file): the client tries again later.
+      this.services.logger.error('board load failed', { board: name, error: err instanceof Error ? err.message : String(err) });
+      return ws.close(SERVER_ERROR);
+    }
     rooms.enter(room);
     let conns = this.#conns.get(room);
     if (!conns) this.#conns.set(room, (conns = new Map()));
@@ -122,9 +130,14 @@ export class BoardTransport {
       return ws.close(checked.reason === 'update_too_big' || checked.reason === 'too_big' ? TOO_BIG : POLICY);
     }
     if (access.role === 'facilitator') {
-      // [BD11] Hidden, shown again or edited: logged before the change is applied.
+      // [BD11] Hidden, shown again or edited: logged before the change is applied, or not applied.
       const now = clock.now();
-      for (const e of moderationEntries(room.content, checked.content)) repos.boards.logModeration(room.eventId, room.name, e.cardId, e.action, e.reason, now);
+      try {
+        for (const e of moderationEntries(room.content, checked.content)) repos.boards.logModeration(room.eventId, room.name, e.cardId, e.action, e.reason, now);
+      } catch (err) {
+        logger.error('board moderation log failed', { board: room.name, error: err instanceof Error ? err.message : String(err) });
+        return ws.close(SERVER_ERROR);
+      }
     }
     this.rooms().apply(room, update, ws, checked.content);
   }

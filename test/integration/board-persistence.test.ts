@@ -102,4 +102,31 @@ describe('[BP] board persistence', () => {
     expect(h.db.prepare('SELECT count(*) AS n FROM board_updates').get()).toEqual(rows);
     expect(h.app.boards.loadedDocuments()).toBe(0);
   });
+
+  it('[BP3] a facilitator’s hide that cannot be written to the moderation log is not applied: closed with 1011, seen by nobody, applied on the retry', async () => {
+    const { ev, doc } = await plenaryBoard();
+    const fac = openBoard(h.url, tokenOf(ev.created.links.facilitator), doc, providers);
+    const watcher = openBoard(h.url, tokenOf(ev.created.links.projector), doc, providers);
+    await Promise.all([fac.synced, watcher.synced]);
+    const card = { id: 'mod-card-01', text: 'À masquer', axis: 'approche-systemique', colour: 'yellow' as const };
+    fac.cards.set(card.id, card);
+    await until(watcher.ydoc, () => watcher.cards.has(card.id));
+    let logWorks = false;
+    let seenTooEarly = false;
+    watcher.ydoc.on('update', () => {
+      if (watcher.cards.get(card.id)?.hidden && !logWorks) seenTooEarly = true;
+    });
+
+    h.db.exec(`CREATE TRIGGER refuse_moderation BEFORE INSERT ON moderation_log BEGIN SELECT RAISE(ABORT, 'journal indisponible (test)'); END`);
+    fac.cards.set(card.id, { ...card, hidden: { reason: 'off-topic' } });
+    expect(await fac.closed).toBe(1011);
+    expect(h.logs.some((l) => l.includes('"msg":"board moderation log failed"'))).toBe(true);
+
+    h.db.exec('DROP TRIGGER refuse_moderation');
+    logWorks = true;
+    // The provider reconnects by itself and sends what the server lacks: the hide, logged this time.
+    await until(watcher.ydoc, () => watcher.cards.get(card.id)?.hidden?.reason === 'off-topic', 5000);
+    expect(seenTooEarly).toBe(false);
+    expect(h.app.services.repos.boards.moderationLog(ev.eventId).map((r) => [r.card_id, r.action, r.reason])).toEqual([[card.id, 'hide', 'off-topic']]);
+  });
 });
