@@ -100,7 +100,7 @@ export function createCommandRouter(services: Services) {
           const result = definition.run(ctx, parsed.data as never);
           if (!result.ok) throw new Rollback(result.code);
           // Board changes are stored with the command: durable when acknowledged, gone if it rolls back.
-          for (const effect of result.effects) if (effect.type === 'boardChanged') services.boards.store(effect.change);
+          for (const effect of result.effects) if (effect.type === 'boardChanged') services.boards.persist(effect.change);
           if (receiptKey) repos.receipts.put(...receiptKey, result.data, ctx.now, definition.policy.anonymous);
           return { data: result.data, effects: result.effects };
         })

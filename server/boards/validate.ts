@@ -1,5 +1,7 @@
-import type * as Y from 'yjs';
-import { BoardMeta, Card, Cluster, MAX_CARDS_PER_BOARD, MAX_CLUSTERS_PER_BOARD } from '../../shared/schemas/board.ts';
+import * as Y from 'yjs';
+import { checkParticipantChange, type BoardChangeError } from '../../shared/domain/boards.ts';
+import { BoardMeta, Card, Cluster, MAX_CARDS_PER_BOARD, MAX_CLUSTERS_PER_BOARD, MAX_DOC_BYTES, MAX_UPDATE_BYTES } from '../../shared/schemas/board.ts';
+import type { ModerationAction } from '../db/boards.ts';
 
 export interface BoardContent {
   cards: Map<string, Card>;
@@ -50,4 +52,85 @@ export function readBoard(doc: Y.Doc, axis: string): BoardContent | null {
     locked: meta.data.locked === true,
     rest: JSON.stringify([clustersMap.toJSON(), metaMap.toJSON()]),
   };
+}
+
+export const EMPTY_BOARD: BoardContent = { cards: new Map(), clusters: new Map(), locked: false, rest: JSON.stringify([{}, {}]) };
+
+/** Why an update sent over the live document was refused. */
+export type UpdateRefusal =
+  /** The update alone is over MAX_UPDATE_BYTES. */
+  | 'update_too_big'
+  /** It builds on content this server does not have: the client resyncs when it reconnects. */
+  | 'missing_dependencies'
+  | 'read_only'
+  /** The document would be over MAX_DOC_BYTES. */
+  | 'too_big'
+  | 'invalid'
+  | BoardChangeError;
+
+export type UpdateCheck =
+  /** Nothing new (sync messages often repeat what is known, such as a reconnecting client's delete set). */
+  | { kind: 'same' }
+  | { kind: 'refused'; reason: UpdateRefusal }
+  | { kind: 'accepted'; content: BoardContent };
+
+export interface UpdateAuthor {
+  role: 'participant' | 'facilitator' | 'projector';
+  /** Asked only when the update changes something, since it reads the database. */
+  mayWrite(): boolean;
+  /** Whether the event allows signed cards (participants only). */
+  allowNamed(): boolean;
+}
+
+/**
+ * [BD2] Checks an update on a scratch copy of the document before anything is applied: the live
+ * document, the other clients and the store see only updates that pass.
+ */
+export function checkUpdate(doc: Y.Doc, content: BoardContent, axis: string, update: Uint8Array, author: UpdateAuthor): UpdateCheck {
+  if (update.byteLength > MAX_UPDATE_BYTES) return { kind: 'refused', reason: 'update_too_big' };
+  const current = Y.encodeStateAsUpdate(doc);
+  const scratch = new Y.Doc();
+  try {
+    Y.applyUpdate(scratch, current);
+    Y.applyUpdate(scratch, update);
+    if (scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null) return { kind: 'refused', reason: 'missing_dependencies' };
+    const next = Y.encodeStateAsUpdate(scratch);
+    if (equalBytes(next, current)) return { kind: 'same' };
+    if (!author.mayWrite()) return { kind: 'refused', reason: 'read_only' };
+    if (next.byteLength > MAX_DOC_BYTES) return { kind: 'refused', reason: 'too_big' };
+    const after = readBoard(scratch, axis);
+    if (!after) return { kind: 'refused', reason: 'invalid' };
+    if (author.role === 'participant') {
+      const refused = checkParticipantChange(content.cards, after.cards, content.rest !== after.rest, content.locked, author.allowNamed());
+      if (refused) return { kind: 'refused', reason: refused };
+    }
+    return { kind: 'accepted', content: after };
+  } finally {
+    scratch.destroy();
+  }
+}
+
+export interface ModerationEntry {
+  cardId: string;
+  action: Extract<ModerationAction, 'hide' | 'show' | 'edit'>;
+  reason: string | null;
+}
+
+/** [BD11] What a facilitator's change did to cards: hidden or shown again (with the reason category), someone's text edited. */
+export function moderationEntries(before: BoardContent, after: BoardContent): ModerationEntry[] {
+  const out: ModerationEntry[] = [];
+  for (const [id, card] of after.cards) {
+    const earlier = before.cards.get(id);
+    const was = earlier?.hidden;
+    if (card.hidden && card.hidden.reason !== was?.reason) out.push({ cardId: id, action: 'hide', reason: card.hidden.reason });
+    else if (!card.hidden && was) out.push({ cardId: id, action: 'show', reason: null });
+    if (earlier && earlier.text !== card.text) out.push({ cardId: id, action: 'edit', reason: null });
+  }
+  return out;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

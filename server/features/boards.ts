@@ -33,7 +33,7 @@ export const boardCommands = [
       return ok({ data: { card: next }, cards: [next] });
     });
     if (!planned.ok) return planned;
-    return done(planned.data.data, { type: 'boardChanged', change: planned.data.change });
+    return done(planned.data.data, planned.data.change && { type: 'boardChanged', change: planned.data.change });
   }),
 
   command('board:card:remove', isParticipant, (ctx, { board, cardId, cardToken }) => {
@@ -45,7 +45,7 @@ export const boardCommands = [
       return ok({ data: { cardId }, cards: [], removed: [cardId] });
     });
     if (!planned.ok) return planned;
-    return done(planned.data.data, { type: 'boardChanged', change: planned.data.change });
+    return done(planned.data.data, planned.data.change && { type: 'boardChanged', change: planned.data.change });
   }),
 
   /** [BD12] A card goes to the board of another axis in the same scope; it leaves its cluster behind. */
@@ -65,7 +65,7 @@ export const boardCommands = [
     const placed = ctx.boards.plan(target, to, () => ok({ data: null, cards: [moved] }));
     if (!placed.ok) return placed;
     ctx.repos.boards.logModeration(from.address.eventId, board, cardId, 'move', toAxis, ctx.now);
-    return done({ board: target, card: moved }, { type: 'boardChanged', change: taken.data.change }, { type: 'boardChanged', change: placed.data.change });
+    return done({ board: target, card: moved }, taken.data.change && { type: 'boardChanged', change: taken.data.change }, placed.data.change && { type: 'boardChanged', change: placed.data.change });
   }),
 
   /**
@@ -99,7 +99,7 @@ export const boardCommands = [
     const placed = ctx.boards.plan(target, to, () => ok({ data: null, cards: [card] }));
     if (!placed.ok) return placed;
     ctx.repos.boards.logModeration(from.address.eventId, board, cardId ?? clusterId ?? '', 'promote', null, ctx.now);
-    return done({ board: target, card }, { type: 'boardChanged', change: marked.data.change }, { type: 'boardChanged', change: placed.data.change });
+    return done({ board: target, card }, marked.data.change && { type: 'boardChanged', change: marked.data.change }, placed.data.change && { type: 'boardChanged', change: placed.data.change });
   }),
 
   command('board:project', isFacilitator, (ctx, { eventId, axis }) => {
