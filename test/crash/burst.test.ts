@@ -154,11 +154,16 @@ describe('[CR-BURST] votes, questions, supports and cards in bursts cut by SIGKI
       await sending;
       server = await startServer(server.port);
     }
-    // A calm round: whatever was never answered is sent again with the same command id.
-    for (let round = 0; round < 3 && clients.some((c) => c.actions.some((a) => !a.acked)); round++) {
+    // Calm rounds: whatever was never answered is sent again with the same command id, until all are
+    // answered or a minute has passed. Supports name question 0 once its asking is stored: if no burst
+    // let it through before the supports were written, they are pointed at it now.
+    const calmUntil = Date.now() + 60_000;
+    while (clients.some((c) => c.actions.some((a) => !a.acked)) && Date.now() < calmUntil) {
+      const q0 = questionId(clients[0]?.question ?? '');
+      for (const c of clients) for (const a of c.actions) if (a.name === 'question:support' && !a.acked && a.payload.questionId === null) a.payload.questionId = q0;
       for (let start = 0; start < clients.length; start += 25) await Promise.all(clients.slice(start, start + 25).map((c) => burst(server.url, c)));
     }
-    expect(clients.every((c) => c.actions.every((a) => a.acked))).toBe(true);
+    expect(clients.flatMap((c) => c.actions.filter((a) => !a.acked).map((a) => `${c.participantId} ${a.name} ${JSON.stringify(a.payload)}`))).toEqual([]);
 
     // The boards converge: every client's document and the server's hold every card written.
     const everyCard = clients.flatMap((c) => c.cards);
