@@ -63,7 +63,12 @@ const EnvSchema = z.object({
   PUBLIC_URL: optional(z.string().trim().refine(isWebAddress)),
   CLIENT_DIR: optional(z.string()),
   LOG_LEVEL: optional(z.string().trim().toLowerCase().pipe(z.enum(LEVELS))),
-  REDIS_URL: optional(z.string().trim().refine((v) => /^rediss?:\/\/./.test(v))),
+  REDIS_URL: optional(
+    z
+      .string()
+      .trim()
+      .refine((v) => /^rediss?:\/\/./.test(v)),
+  ),
 });
 
 /**

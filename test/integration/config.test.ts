@@ -26,7 +26,9 @@ describe('[CF3] a setting that cannot be used stops the server with one line nam
   it('PUBLIC_URL without a scheme', async () => {
     const s = serve({ PUBLIC_URL: 'forum.example.org' });
     expect(await s.exited).toBe(1);
-    expect(s.stderr()).toBe('Concerto not started: PUBLIC_URL must be an http:// or https:// address, e.g. https://forum.example.org, got "forum.example.org"\n');
+    expect(s.stderr()).toBe(
+      'Concerto not started: PUBLIC_URL must be an http:// or https:// address, e.g. https://forum.example.org, got "forum.example.org"\n',
+    );
     // Nothing was opened: no log line, no database.
     expect(s.stdout()).toBe('');
     expect(existsSync(join(folders.at(-1)!, 'concerto.db'))).toBe(false);

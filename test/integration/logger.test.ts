@@ -58,7 +58,12 @@ describe('[LG1] logs', () => {
     logger.error('export failed', { kind: 'docx', error: 'disk full' });
     logger.warn('odd', {}, 'a thrown string, maybe typed by someone');
     const [withStack, plain, thrownString] = parsed();
-    expect(withStack).toMatchObject({ level: 'error', msg: 'command failed', command: 'step:start', err: { type: 'TypeError', message: 'cannot read the step' } });
+    expect(withStack).toMatchObject({
+      level: 'error',
+      msg: 'command failed',
+      command: 'step:start',
+      err: { type: 'TypeError', message: 'cannot read the step' },
+    });
     expect((withStack!.err as { stack: string }).stack).toContain('failingHandler');
     expect(plain).toMatchObject({ level: 'error', msg: 'export failed', kind: 'docx', error: 'disk full' });
     expect(plain).not.toHaveProperty('err');
