@@ -1,6 +1,7 @@
 /**
- * Development: the server (restarted on change) on :3000 and Vite's dev server on :5173, which
- * proxies /api and /socket.io to it. Open http://localhost:5173.
+ * Development: the server (restarted on change) on :3000 (or PORT) and Vite's dev server on :5173,
+ * which passes /api, /socket.io and the board documents' WebSocket (/yjs/) on to it (vite.config.ts).
+ * Open http://localhost:5173.
  */
 import { spawn } from 'node:child_process';
 
