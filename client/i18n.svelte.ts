@@ -47,9 +47,7 @@ class I18n {
   clock(hhmm: string): string {
     const [h, m] = hhmm.split(':').map(Number);
     if (h === undefined || m === undefined || Number.isNaN(h) || Number.isNaN(m)) return hhmm;
-    return new Intl.DateTimeFormat(this.locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(
-      Date.UTC(2000, 0, 1, h, m),
-    );
+    return new Intl.DateTimeFormat(this.locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(Date.UTC(2000, 0, 1, h, m));
   }
 
   number(n: number): string {

@@ -12,15 +12,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { RECONNECT } from '../shared/schemas/limits.ts';
 import type { ErrorCode } from '../shared/domain/errors.ts';
-import type {
-  Ack,
-  ClientToServer,
-  CommandInput,
-  CommandName,
-  CommandResults,
-  HandshakeAuth,
-  ServerToClient,
-} from '../shared/protocol.ts';
+import type { Ack, ClientToServer, CommandInput, CommandName, CommandResults, HandshakeAuth, ServerToClient } from '../shared/protocol.ts';
 import { commandPolicy } from '../shared/commandPolicy.ts';
 import { connection } from './state/connection.svelte.ts';
 import type { Outcome } from './state/outcome.ts';

@@ -124,13 +124,16 @@ export function createApp(deps: AppDeps): App {
     boards,
     startTimers() {
       if (pruneTimer) return;
-      pruneTimer = setInterval(() => {
-        try {
-          repos.receipts.prune(deps.clock.now());
-        } catch (err) {
-          deps.logger.error('receipt pruning failed', { error: err instanceof Error ? err.message : 'unknown' });
-        }
-      }, 60 * 60 * 1000);
+      pruneTimer = setInterval(
+        () => {
+          try {
+            repos.receipts.prune(deps.clock.now());
+          } catch (err) {
+            deps.logger.error('receipt pruning failed', { error: err instanceof Error ? err.message : 'unknown' });
+          }
+        },
+        60 * 60 * 1000,
+      );
       pruneTimer.unref();
       // Purges whose day has come (Loi 25): at start, then every hour.
       stopPurges = schedulePurges(services);

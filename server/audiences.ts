@@ -38,7 +38,13 @@ export type Message = {
   };
 }[keyof ServerEvents];
 
-function message<E extends keyof ServerEvents>(eventId: string, to: readonly Audience[], event: E, payload: ServerEvents[E], extra: Partial<Message> = {}): Message {
+function message<E extends keyof ServerEvents>(
+  eventId: string,
+  to: readonly Audience[],
+  event: E,
+  payload: ServerEvents[E],
+  extra: Partial<Message> = {},
+): Message {
   return { ...extra, eventId, to, event, payload } as Message;
 }
 
@@ -88,7 +94,11 @@ export function messagesFor(reads: Reads, effect: Effect, now: number): Message[
     case 'talliesDue': {
       const vote = repos.votes.get(effect.stepId);
       if (!vote) return [];
-      const payload = { stepId: effect.stepId, tallies: talliesOf(reads, effect.stepId, repos.votes.items(effect.stepId)), voters: repos.votes.voters(effect.stepId) };
+      const payload = {
+        stepId: effect.stepId,
+        tallies: talliesOf(reads, effect.stepId, repos.votes.items(effect.stepId)),
+        voters: repos.votes.voters(effect.stepId),
+      };
       return [message(effect.eventId, talliesVisible(vote, 'room') ? EVERYONE : ['staff'], 'vote:tally', payload)];
     }
     case 'questionChanged': {

@@ -27,7 +27,11 @@ export interface BoardCommands {
   /** The checked content of a board; writes nothing. */
   read(name: string, access: BoardAccess): BoardContent;
   /** Computes the Yjs update a change makes, without applying it anywhere. */
-  plan<T, E extends ErrorCode = never>(name: string, access: BoardAccess, fn: (content: BoardContent) => Result<CardChange<T>, E>): Result<{ data: T; change: BoardChange | null }, E>;
+  plan<T, E extends ErrorCode = never>(
+    name: string,
+    access: BoardAccess,
+    fn: (content: BoardContent) => Result<CardChange<T>, E>,
+  ): Result<{ data: T; change: BoardChange | null }, E>;
 }
 
 /** What a handler may use: the store, the time, the caller. No socket, no server, no other feature's state. */

@@ -24,9 +24,7 @@ export function createCommandRouter(services: Services) {
   const perSocket = new RateLimiterMemory({ points: 60, duration: 10 });
   // Creating events is the one costly thing a guest can do.
   const creations = new RateLimiterMemory({ points: 10, duration: 60 });
-  const participantLimits = new Map(
-    Object.entries(PER_PARTICIPANT).map(([name, opts]) => [name as CommandName, new RateLimiterMemory(opts)]),
-  );
+  const participantLimits = new Map(Object.entries(PER_PARTICIPANT).map(([name, opts]) => [name as CommandName, new RateLimiterMemory(opts)]));
 
   /** [RL] Who a budget belongs to: a participant (all their sockets together), a staff role, or a guest's socket. */
   function who(socket: AppSocket): string {
@@ -75,7 +73,14 @@ export function createCommandRouter(services: Services) {
 
     // Per participant, and only for new, well-formed commands: a malformed one or a retry costs nothing.
     const limiter = participantLimits.get(name);
-    if (limiter && actor.kind === 'participant' && !(await limiter.consume(actor.participantId).then(() => true, () => false))) {
+    if (
+      limiter &&
+      actor.kind === 'participant' &&
+      !(await limiter.consume(actor.participantId).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       return { ok: false, code: 'rate_limited' };
     }
 
@@ -110,7 +115,12 @@ export function createCommandRouter(services: Services) {
         if (guessing && err.code === 'join_code_unknown') await services.guesses.failed('code', socket.handshake.address);
         return { ok: false, code: err.code };
       }
-      logger.error('command failed', { command: name, role: roleOf(actor), error: err instanceof Error ? err.message : 'unknown', stack: err instanceof Error ? err.stack : undefined });
+      logger.error('command failed', {
+        command: name,
+        role: roleOf(actor),
+        error: err instanceof Error ? err.message : 'unknown',
+        stack: err instanceof Error ? err.stack : undefined,
+      });
       return { ok: false, code: 'internal' };
     }
     // Nothing reaches any screen before its commit.

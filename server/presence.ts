@@ -1,4 +1,3 @@
-
 /**
  * Who is connected now, in memory only: participant id -> open sockets. Updates to the console and
  * projector are coalesced, so that 150 people joining in a minute make a few broadcasts, not 150.

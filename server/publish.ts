@@ -23,7 +23,6 @@ export const TALLY_EVERY_MS = 100;
 /** Support counts reach the room at most this often per question: a burst of clicks is one update. */
 export const SUPPORTS_EVERY_MS = 200;
 
-
 export interface PublisherDeps {
   io: AppServer;
   db: Db;

@@ -6,16 +6,19 @@
 import type { z } from 'zod';
 import type { ErrorCode } from './domain/errors.ts';
 import type { TimerState } from './domain/timer.ts';
-import { EventCreate, EventLookup, EventPurge, EventRef, EventRetention, type CreatedEvent, type EventInfo, type EventLinks, type Retention } from './schemas/event.ts';
-import { MessageSend, type Broadcast } from './schemas/message.ts';
 import {
-  ParticipantAdd,
-  ParticipantJoin,
-  ParticipantRename,
-  ProfileSet,
-  type Joined,
-  type Me,
-} from './schemas/participant.ts';
+  EventCreate,
+  EventLookup,
+  EventPurge,
+  EventRef,
+  EventRetention,
+  type CreatedEvent,
+  type EventInfo,
+  type EventLinks,
+  type Retention,
+} from './schemas/event.ts';
+import { MessageSend, type Broadcast } from './schemas/message.ts';
+import { ParticipantAdd, ParticipantJoin, ParticipantRename, ProfileSet, type Joined, type Me } from './schemas/participant.ts';
 import { BoardProject, BoardPromote, CardEdit, CardMove, CardRemove, type Card } from './schemas/board.ts';
 import {
   BreakoutPhase,
@@ -90,22 +93,36 @@ export const commands = {
   'event:lookup': { payload: EventLookup, errors: ['join_code_unknown'], summary: 'What a join code leads to (title, date, place), before joining.' },
   'event:links': { payload: EventRef, errors: ['event_not_found'], summary: 'Show the secret links and the QR code again.' },
   'participant:join': {
-    payload: ParticipantJoin, errors: ['join_code_unknown'],
+    payload: ParticipantJoin,
+    errors: ['join_code_unknown'],
     summary: 'Join with a code. The answer holds the token this device keeps; the socket acts as that participant.',
   },
   'participant:rename': { payload: ParticipantRename, errors: ['participant_not_found'], summary: 'Change or remove one’s display name.' },
-  'participant:add': { payload: ParticipantAdd, errors: ['event_not_found', 'profile_value_unknown'], summary: 'Add a person who has no phone, so that they count.' },
+  'participant:add': {
+    payload: ParticipantAdd,
+    errors: ['event_not_found', 'profile_value_unknown'],
+    summary: 'Add a person who has no phone, so that they count.',
+  },
   'profile:set': {
-    payload: ProfileSet, errors: ['event_not_found', 'participant_not_found', 'profile_value_unknown'],
+    payload: ProfileSet,
+    errors: ['event_not_found', 'participant_not_found', 'profile_value_unknown'],
     summary: 'Answer or skip the optional profile questions. consent: false erases any stored profile.',
   },
   'state:get': { payload: EventRef, errors: ['event_not_found'], summary: 'The whole current state for the caller’s role (also pushed on connect).' },
   'step:add': { payload: StepAdd, errors: ['step_not_found', 'axis_unknown'], summary: 'Add a step to the run sheet, after a given step or at the end.' },
-  'step:update': { payload: StepUpdate, errors: ['step_not_found', 'axis_unknown'], summary: 'Edit a step’s kind, title, notes, planned minutes or start time.' },
+  'step:update': {
+    payload: StepUpdate,
+    errors: ['step_not_found', 'axis_unknown'],
+    summary: 'Edit a step’s kind, title, notes, planned minutes or start time.',
+  },
   'step:remove': { payload: StepRef, errors: ['step_not_found', 'step_active'], summary: 'Remove a step that is not running.' },
   'step:move': { payload: StepMove, errors: ['step_not_found'], summary: 'Move a step to another place in the run sheet.' },
   'step:start': { payload: StepStart, errors: ['step_not_found'], summary: 'Make a step the current one on every screen (null: back to the welcome screen).' },
-  'timer:control': { payload: TimerControl, errors: ['step_not_found', 'timer_running', 'timer_not_running', 'timer_idle'], summary: 'Start, pause, reset or extend (seconds, may be negative) a step’s timer.' },
+  'timer:control': {
+    payload: TimerControl,
+    errors: ['step_not_found', 'timer_running', 'timer_not_running', 'timer_idle'],
+    summary: 'Start, pause, reset or extend (seconds, may be negative) a step’s timer.',
+  },
   'message:send': { payload: MessageSend, errors: [], summary: 'Show a short message on every screen of the event.' },
   'board:card:edit': {
     payload: CardEdit,
@@ -133,120 +150,179 @@ export const commands = {
     summary: 'Choose the axis the projector shows (null: it turns through the open axes).',
   },
   'group:move': {
-    payload: GroupMove, errors: ['step_not_found', 'breakout_not_started', 'group_not_found', 'participant_not_found'],
+    payload: GroupMove,
+    errors: ['step_not_found', 'breakout_not_started', 'group_not_found', 'participant_not_found'],
     summary: 'Move a person, with whoever shares their device, to a group (null: out of every group) for the current round.',
   },
   'group:host': {
-    payload: GroupHost, errors: ['step_not_found', 'breakout_not_started', 'group_not_found', 'participant_not_found'],
+    payload: GroupHost,
+    errors: ['step_not_found', 'breakout_not_started', 'group_not_found', 'participant_not_found'],
     summary: 'Name a group’s host (null: none). The host sits at that group in every round and may report back its cards.',
   },
   'group:choose': {
-    payload: GroupChoose, errors: ['step_not_found', 'breakout_not_started', 'group_not_found', 'group_choice_closed', 'group_full'],
+    payload: GroupChoose,
+    errors: ['step_not_found', 'breakout_not_started', 'group_not_found', 'group_choice_closed', 'group_full'],
     summary: 'Self-select: a participant picks a group while it has room.',
   },
   'group:done': {
-    payload: GroupDone, errors: ['step_not_found', 'breakout_not_started', 'group_not_found', 'not_in_group'],
+    payload: GroupDone,
+    errors: ['step_not_found', 'breakout_not_started', 'group_not_found', 'not_in_group'],
     summary: 'A group (its members or host) or a facilitator says the group is done, or not yet.',
   },
   'group:message': {
-    payload: GroupMessage, errors: ['step_not_found', 'breakout_not_started', 'group_not_found'],
+    payload: GroupMessage,
+    errors: ['step_not_found', 'breakout_not_started', 'group_not_found'],
     summary: 'Show a short message to one group only.',
   },
   'breakout:round': {
-    payload: StepRef, errors: ['step_not_found', 'breakout_not_started', 'rounds_over'],
+    payload: StepRef,
+    errors: ['step_not_found', 'breakout_not_started', 'rounds_over'],
     summary: 'World café: the next round. People are re-mixed so that few meet again; hosts stay; the timer restarts.',
   },
   'breakout:phase': {
-    payload: BreakoutPhase, errors: ['step_not_found', 'breakout_not_started'],
+    payload: BreakoutPhase,
+    errors: ['step_not_found', 'breakout_not_started'],
     summary: '“Back to plenary” (phase plenary) or back to the groups.',
   },
   'breakout:show': {
-    payload: BreakoutShow, errors: ['step_not_found', 'breakout_not_started', 'group_not_found'],
+    payload: BreakoutShow,
+    errors: ['step_not_found', 'breakout_not_started', 'group_not_found'],
     summary: 'Harvest: the group the projector shows (null: all groups).',
   },
-  'vote:item:add': { payload: VoteItemAdd, errors: ['vote_not_found', 'vote_already_open', 'axis_unknown'], summary: 'Add a typed item to a vote that is not open yet.' },
-  'vote:item:update': { payload: VoteItemUpdate, errors: ['vote_not_found', 'vote_already_open', 'vote_item_unknown'], summary: 'Edit an item’s text before the vote opens.' },
-  'vote:item:remove': { payload: VoteItemRemove, errors: ['vote_not_found', 'vote_already_open', 'vote_item_unknown'], summary: 'Remove an item before the vote opens.' },
+  'vote:item:add': {
+    payload: VoteItemAdd,
+    errors: ['vote_not_found', 'vote_already_open', 'axis_unknown'],
+    summary: 'Add a typed item to a vote that is not open yet.',
+  },
+  'vote:item:update': {
+    payload: VoteItemUpdate,
+    errors: ['vote_not_found', 'vote_already_open', 'vote_item_unknown'],
+    summary: 'Edit an item’s text before the vote opens.',
+  },
+  'vote:item:remove': {
+    payload: VoteItemRemove,
+    errors: ['vote_not_found', 'vote_already_open', 'vote_item_unknown'],
+    summary: 'Remove an item before the vote opens.',
+  },
   'vote:items:merge': {
-    payload: VoteItemsMerge, errors: ['vote_not_found', 'vote_already_open', 'vote_item_unknown'],
+    payload: VoteItemsMerge,
+    errors: ['vote_not_found', 'vote_already_open', 'vote_item_unknown'],
     summary: 'Merge items before the vote opens; the kept item records the cards of the others.',
   },
   'vote:import': {
-    payload: VoteImport, errors: ['vote_not_found', 'vote_already_open', 'axis_unknown'],
+    payload: VoteImport,
+    errors: ['vote_not_found', 'vote_already_open', 'axis_unknown'],
     summary: 'Add the promoted items, clusters or cards of plenary boards as items, with their origin (once each).',
   },
-  'vote:configure': { payload: VoteConfigure, errors: ['vote_not_found', 'vote_already_open'], summary: 'Dots per person (null: items ÷ 3), dots per item, hidden or live tallies.' },
-  'vote:open': { payload: VoteRef, errors: ['vote_not_found', 'vote_already_open', 'vote_empty'], summary: 'Open the vote: items are frozen, people place their dots.' },
+  'vote:configure': {
+    payload: VoteConfigure,
+    errors: ['vote_not_found', 'vote_already_open'],
+    summary: 'Dots per person (null: items ÷ 3), dots per item, hidden or live tallies.',
+  },
+  'vote:open': {
+    payload: VoteRef,
+    errors: ['vote_not_found', 'vote_already_open', 'vote_empty'],
+    summary: 'Open the vote: items are frozen, people place their dots.',
+  },
   'vote:dot': {
-    payload: VoteDot, errors: ['vote_not_found', 'vote_not_open', 'vote_item_unknown', 'vote_budget_spent', 'vote_cap_reached', 'vote_no_dot_here'],
+    payload: VoteDot,
+    errors: ['vote_not_found', 'vote_not_open', 'vote_item_unknown', 'vote_budget_spent', 'vote_cap_reached', 'vote_no_dot_here'],
     summary: 'Put a dot on an item (+1) or take one back (−1). Budget and cap are checked at once; the answer is the person’s dots.',
   },
-  'vote:close': { payload: VoteRef, errors: ['vote_not_found', 'vote_not_open'], summary: 'Close the vote: dots are frozen, items ranked (ties shown), results revealed.' },
+  'vote:close': {
+    payload: VoteRef,
+    errors: ['vote_not_found', 'vote_not_open'],
+    summary: 'Close the vote: dots are frozen, items ranked (ties shown), results revealed.',
+  },
   'vote:paper': {
-    payload: VotePaper, errors: ['vote_not_found', 'vote_not_open', 'vote_item_unknown', 'profile_value_unknown'],
+    payload: VotePaper,
+    errors: ['vote_not_found', 'vote_not_open', 'vote_item_unknown', 'profile_value_unknown'],
     summary: 'Dots counted on a paper poster, in total or for a category; a new entry corrects the previous one (all are kept).',
   },
-  'vote:retain': { payload: VoteRetain, errors: ['vote_not_found', 'vote_not_closed', 'vote_item_unknown'], summary: 'Mark a priority retained or not, for the bilan.' },
+  'vote:retain': {
+    payload: VoteRetain,
+    errors: ['vote_not_found', 'vote_not_closed', 'vote_item_unknown'],
+    summary: 'Mark a priority retained or not, for the bilan.',
+  },
   'vote:runoff': {
-    payload: VoteRunoff, errors: ['vote_not_found', 'vote_not_closed', 'vote_runoff_too_few'],
+    payload: VoteRunoff,
+    errors: ['vote_not_found', 'vote_not_closed', 'vote_runoff_too_few'],
     summary: 'A run-off vote step right after this one, with the top K items (and those tied with them) or the items tied at a rank.',
   },
   'message:clear': { payload: EventRef, errors: [], summary: 'Take the message down.' },
   'question:ask': {
-    payload: QuestionAsk, errors: ['event_not_found', 'questions_closed', 'named_not_allowed'],
-    summary: 'Ask a question, anonymously unless the event allows names and the person signs. Only the hash of ownerToken (fresh per question, kept by the device) is stored.',
+    payload: QuestionAsk,
+    errors: ['event_not_found', 'questions_closed', 'named_not_allowed'],
+    summary:
+      'Ask a question, anonymously unless the event allows names and the person signs. Only the hash of ownerToken (fresh per question, kept by the device) is stored.',
   },
-  'question:mine': { payload: QuestionMine, errors: ['event_not_found'], summary: 'The questions this device asked, whatever their status, found by their owner tokens.' },
+  'question:mine': {
+    payload: QuestionMine,
+    errors: ['event_not_found'],
+    summary: 'The questions this device asked, whatever their status, found by their owner tokens.',
+  },
   'question:withdraw': {
-    payload: QuestionWithdraw, errors: ['question_not_found', 'question_not_yours'],
+    payload: QuestionWithdraw,
+    errors: ['question_not_found', 'question_not_yours'],
     summary: 'The asker takes back a question, proving it with its owner token.',
   },
   'question:support': {
-    payload: QuestionSupport, errors: ['question_not_found'],
+    payload: QuestionSupport,
+    errors: ['question_not_found'],
     summary: 'Support a question on view (true) or take the support back (false): once per person, kept by a database constraint.',
   },
   'question:moderate': {
-    payload: QuestionModerate, errors: ['question_not_found'],
+    payload: QuestionModerate,
+    errors: ['question_not_found'],
     summary: 'Approve a question, hide it with a reason category, or restore it. Everyone sees how many were hidden and why.',
   },
   'question:merge': {
-    payload: QuestionMerge, errors: ['question_not_found'],
+    payload: QuestionMerge,
+    errors: ['question_not_found'],
     summary: 'Merge duplicates into one question: supporters are counted once each, the original texts are kept.',
   },
   'question:answer': {
-    payload: QuestionAnswer, errors: ['question_not_found'],
+    payload: QuestionAnswer,
+    errors: ['question_not_found'],
     summary: 'Write an answer, mark a question answered live, or tag it with an axis or a theme.',
   },
   'questions:configure': {
-    payload: QuestionsConfigure, errors: ['event_not_found', 'question_not_found'],
+    payload: QuestionsConfigure,
+    errors: ['event_not_found', 'question_not_found'],
     summary: 'Pre-moderation on or off, questions at any time, the question being answered, what the projector shows.',
   },
   'faq:create': { payload: FaqCreate, errors: ['question_not_found'], summary: 'A draft FAQ entry compiled from a question (its text, answer and theme).' },
   'faq:update': { payload: FaqUpdate, errors: ['faq_entry_not_found'], summary: 'Edit an FAQ entry, or move it between draft and published.' },
   'faq:remove': { payload: FaqRemove, errors: ['faq_entry_not_found'], summary: 'Delete an FAQ entry (the questions stay).' },
   'faq:public': {
-    payload: FaqPublic, errors: ['event_not_found'],
+    payload: FaqPublic,
+    errors: ['event_not_found'],
     summary: 'The published FAQ behind a public link, for anyone; the socket then hears its updates live.',
   },
   'evaluation:configure': {
-    payload: EvaluationConfigure, errors: ['evaluation_not_found', 'evaluation_has_answers'],
+    payload: EvaluationConfigure,
+    errors: ['evaluation_not_found', 'evaluation_has_answers'],
     summary: 'Set the evaluation form (1-to-5 scales and open questions) until the first answer comes in.',
   },
   'evaluation:answer': {
-    payload: EvaluationAnswer, errors: ['evaluation_not_found', 'evaluation_closed', 'evaluation_answer_invalid'],
+    payload: EvaluationAnswer,
+    errors: ['evaluation_not_found', 'evaluation_closed', 'evaluation_answer_invalid'],
     summary: 'Answer the evaluation anonymously, once per person; sent again, the answers replace the previous ones.',
   },
   'evaluation:status': { payload: EvaluationStatus, errors: ['evaluation_not_found'], summary: 'Close the evaluation (open: false), or open it again.' },
   'event:retention': {
-    payload: EventRetention, errors: ['event_not_found', 'purge_date_past'],
+    payload: EventRetention,
+    errors: ['event_not_found', 'purge_date_past'],
     summary: 'Set the day the personal data is purged (Loi 25), or none. The console reminds organizers to export before it.',
   },
   'event:purge': {
-    payload: EventPurge, errors: ['event_not_found', 'purge_not_confirmed'],
+    payload: EventPurge,
+    errors: ['event_not_found', 'purge_not_confirmed'],
     summary: 'Purge now, confirmed with the join code: names, profiles and participant tokens are deleted; anonymous content and aggregates stay.',
   },
   'evaluation:moderate': {
-    payload: EvaluationModerate, errors: ['evaluation_not_found', 'comment_not_found'],
+    payload: EvaluationModerate,
+    errors: ['evaluation_not_found', 'comment_not_found'],
     summary: 'Approve or hide an open comment. Only approved comments go in the results shown and the bilan.',
   },
 } as const satisfies Record<string, CommandSpec>;
@@ -425,13 +501,19 @@ export const serverEventDocs: Record<keyof ServerEvents, { to: string; summary: 
     to: 'facilitators (with tallies), everyone else (tallies only once closed, or live)',
     summary: 'A vote changed: items, rules, status, results.',
   },
-  'vote:tally': { to: 'facilitators; everyone else only for a live vote', summary: 'Tallies, coalesced: at most about 10 a second per vote, never one per dot.' },
+  'vote:tally': {
+    to: 'facilitators; everyone else only for a live vote',
+    summary: 'Tallies, coalesced: at most about 10 a second per vote, never one per dot.',
+  },
   'vote:mine': { to: 'the participant’s other screens', summary: 'The person’s own dots after a change made on another of their screens.' },
   'question:updated': {
     to: 'facilitators (every question); everyone else (the question if on view, else null so that screens drop it)',
     summary: 'A question was asked, supported, moderated, merged or answered; with the counts of hidden questions by reason.',
   },
-  'questions:settings': { to: 'everyone in the event', summary: 'Pre-moderation, questions at any time, the question being answered, what the projector shows.' },
+  'questions:settings': {
+    to: 'everyone in the event',
+    summary: 'Pre-moderation, questions at any time, the question being answered, what the projector shows.',
+  },
   'faq:updated': { to: 'facilitators (drafts too); everyone else and the public FAQ page (published entries)', summary: 'The FAQ changed.' },
   'evaluation:updated': { to: 'facilitators (with live results); everyone else (the form)', summary: 'The evaluation’s form, status or results changed.' },
   'evaluation:mine': { to: 'the participant’s other screens', summary: 'The person’s own evaluation answers after a change made on another screen.' },

@@ -29,12 +29,17 @@ export default function setup(project: TestProject): void {
   const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
   const pdftotext = ['/usr/bin/pdftotext'].find((p) => existsSync(p));
   if ((!soffice || !pdftotext) && process.env.CI) {
-    throw new Error('Export tests are required in CI and LibreOffice or pdftotext is missing (apt-get install -y --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils).');
+    throw new Error(
+      'Export tests are required in CI and LibreOffice or pdftotext is missing (apt-get install -y --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils).',
+    );
   }
   if (!soffice || !pdftotext) process.stdout.write('Export checks in LibreOffice skipped: soffice or pdftotext not found.\n');
   project.provide('office', soffice && pdftotext ? { soffice, pdftotext } : null);
 
-  const onPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'redis-server'));
+  const onPath = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'redis-server'));
   const redisServer = ['/usr/bin/redis-server', ...onPath].find((p) => existsSync(p)) ?? null;
   if (!redisServer && process.env.CI) {
     throw new Error('Scaling tests are required in CI and redis-server was not found (apt-get install -y redis-server).');

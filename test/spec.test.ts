@@ -26,7 +26,12 @@ function testTitles(source: string): string[] {
 }
 
 const spec = readFileSync('docs/SPEC.md', 'utf8');
-const specIds = new Set(spec.split('\n').filter((line) => line.startsWith('- [')).flatMap((line) => idsIn(line).slice(0, 1)));
+const specIds = new Set(
+  spec
+    .split('\n')
+    .filter((line) => line.startsWith('- ['))
+    .flatMap((line) => idsIn(line).slice(0, 1)),
+);
 const quoted = new Map<string, string[]>();
 for (const file of ['server', 'shared', 'client', 'scripts', 'test'].flatMap(sourceFiles)) {
   for (const id of idsIn(readFileSync(file, 'utf8'))) quoted.set(id, [...(quoted.get(id) ?? []), file]);
@@ -40,7 +45,10 @@ describe('[SPEC] docs/SPEC.md', () => {
   });
 
   it('defines each rule once, on a line of its own', () => {
-    const defined = spec.split('\n').filter((line) => line.startsWith('- [')).map((line) => idsIn(line)[0]);
+    const defined = spec
+      .split('\n')
+      .filter((line) => line.startsWith('- ['))
+      .map((line) => idsIn(line)[0]);
     expect(defined.filter((id, i) => defined.indexOf(id) !== i)).toEqual([]);
     expect(specIds.size).toBeGreaterThan(100);
   });

@@ -7,7 +7,10 @@ export function themeTitle(axes: readonly { key: string; title: string }[], them
 }
 
 /** Entries grouped by theme, in the order of the axes, then other themes, then those without one. */
-export function byTheme<E extends { theme: string | null }>(axes: EventInfo['axes'] | { key: string; title: string }[], entries: readonly E[]): { theme: string | null; title: string | null; entries: E[] }[] {
+export function byTheme<E extends { theme: string | null }>(
+  axes: EventInfo['axes'] | { key: string; title: string }[],
+  entries: readonly E[],
+): { theme: string | null; title: string | null; entries: E[] }[] {
   const groups = new Map<string | null, E[]>();
   for (const e of entries) groups.set(e.theme, [...(groups.get(e.theme) ?? []), e]);
   const rank = (theme: string | null) => {

@@ -41,10 +41,7 @@ function isDeviceEvent(value: unknown): value is DeviceEvent {
 
 function load(): { deviceKey: string; events: DeviceEvent[] } {
   const saved = readJson(STORAGE_KEY);
-  const deviceKey =
-    isRecord(saved) && typeof saved.deviceKey === 'string' && /^[A-Za-z0-9_-]{32}$/.test(saved.deviceKey)
-      ? saved.deviceKey
-      : randomId(32);
+  const deviceKey = isRecord(saved) && typeof saved.deviceKey === 'string' && /^[A-Za-z0-9_-]{32}$/.test(saved.deviceKey) ? saved.deviceKey : randomId(32);
   const events = isRecord(saved) && Array.isArray(saved.events) ? saved.events.filter(isDeviceEvent) : [];
   return { deviceKey, events };
 }

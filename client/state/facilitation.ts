@@ -14,7 +14,11 @@ class Facilitation {
   }
 
   /** Adds a person who has no phone, so that they count; listed here at once. */
-  async addPerson(eventId: string, displayName: string | undefined, profile: CommandInput<'participant:add'>['profile']): Promise<CommandOutcome<'participant:add'>> {
+  async addPerson(
+    eventId: string,
+    displayName: string | undefined,
+    profile: CommandInput<'participant:add'>['profile'],
+  ): Promise<CommandOutcome<'participant:add'>> {
     const result = await send('participant:add', { eventId, displayName, ...(profile ? { profile } : {}) });
     if (result.ok) eventState.addedParticipant({ id: result.data.participantId, displayName: result.data.displayName });
     return result;

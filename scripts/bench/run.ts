@@ -155,13 +155,22 @@ function report(n: number, concerto: Run, baseline: Run): void {
   row('tally→projector p50 / p95 / p99 ms', pct(c.tally), pct(b.tally), ratio(c.tally?.p99, b.tally?.p99));
   row('card→peers p50 / p95 / p99 ms', pct(c.card), pct(b.card), ratio(c.card?.p99, b.card?.p99));
   row('connect→snapshot p50 / p95 / p99 ms', pct(c.connect), pct(b.connect), ratio(c.connect?.p99, b.connect?.p99));
-  row('samples: acks / dots / cards', `${c.ack?.count ?? 0} / ${c.tally?.count ?? 0} / ${c.card?.count ?? 0}`, `${b.ack?.count ?? 0} / ${b.tally?.count ?? 0} / ${b.card?.count ?? 0}`);
+  row(
+    'samples: acks / dots / cards',
+    `${c.ack?.count ?? 0} / ${c.tally?.count ?? 0} / ${c.card?.count ?? 0}`,
+    `${b.ack?.count ?? 0} / ${b.tally?.count ?? 0} / ${b.card?.count ?? 0}`,
+  );
   row('server CPU s (user+system)', fmt(c.cpuS, 2), fmt(b.cpuS, 2), ratio(c.cpuS, b.cpuS));
   row('server event-loop utilisation', fmt(c.elu, 2), fmt(b.elu, 2));
   row('event-loop delay p99 / max ms', `${fmt(c.loopP99Ms)} / ${fmt(c.loopMaxMs)}`, `${fmt(b.loopP99Ms)} / ${fmt(b.loopMaxMs)}`);
   row('RSS idle / peak MB', `${fmt(c.idleRssMB)} / ${fmt(c.peakRssMB)}`, `${fmt(b.idleRssMB)} / ${fmt(b.peakRssMB)}`);
   row('RSS above idle per participant KB', fmt(c.rssPerParticipantKB), fmt(b.rssPerParticipantKB), ratio(c.rssPerParticipantKB, b.rssPerParticipantKB));
-  row('bytes sent per participant KB', fmt((c.bytesPerParticipant ?? NaN) / 1024), fmt((b.bytesPerParticipant ?? NaN) / 1024), ratio(c.bytesPerParticipant, b.bytesPerParticipant));
+  row(
+    'bytes sent per participant KB',
+    fmt((c.bytesPerParticipant ?? NaN) / 1024),
+    fmt((b.bytesPerParticipant ?? NaN) / 1024),
+    ratio(c.bytesPerParticipant, b.bytesPerParticipant),
+  );
   row(
     'bench clients: CPU s / loop p99 ms',
     concerto.work ? `${fmt(concerto.work.client.cpuMs / 1000, 2)} / ${fmt(concerto.work.client.loopP99Ms)}` : '—',
@@ -210,7 +219,9 @@ async function main(): Promise<void> {
       const bundle = await measureBundle();
       log('Participant page, JavaScript loaded at first (gzip):');
       for (const f of bundle.initial) log(`  ${f.file}: ${fmt(f.bytes / 1024)} KB raw, ${fmt(f.gzipBytes / 1024)} KB gzip`);
-      log(`  total ${fmt(bundle.initialGzipKB)} KB gzip: ${bundle.underBudget ? 'under' : 'OVER'} the ${BUDGET_KB} KB budget (chunks loaded later by steps: ${fmt(bundle.laterGzipKB)} KB gzip)`);
+      log(
+        `  total ${fmt(bundle.initialGzipKB)} KB gzip: ${bundle.underBudget ? 'under' : 'OVER'} the ${BUDGET_KB} KB budget (chunks loaded later by steps: ${fmt(bundle.laterGzipKB)} KB gzip)`,
+      );
     } catch (err) {
       log(`Participant page JavaScript not measured: ${err instanceof Error ? err.message : String(err)}`);
     }

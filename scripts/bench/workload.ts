@@ -186,7 +186,11 @@ export async function runWorkload(opts: WorkloadOptions): Promise<WorkloadResult
       ],
     };
     const creator = await open({});
-    const created = await must<{ event: { id: string; joinCode: string }; links: { facilitator: string; projector: string } }>(creator.socket, 'event:create', setup);
+    const created = await must<{ event: { id: string; joinCode: string }; links: { facilitator: string; projector: string } }>(
+      creator.socket,
+      'event:create',
+      setup,
+    );
     creator.socket.disconnect();
     const eventId = created.event.id;
     const code = created.event.joinCode;
@@ -267,7 +271,11 @@ export async function runWorkload(opts: WorkloadOptions): Promise<WorkloadResult
     await Promise.all([
       ...askers.map(async (p) => {
         await sleep(random() * half);
-        const ack = await command(p.socket, 'question:ask', { eventId, text: `Question de la personne ${p.index + 1} sur le transport?`, ownerToken: secret() });
+        const ack = await command(p.socket, 'question:ask', {
+          eventId,
+          text: `Question de la personne ${p.index + 1} sur le transport?`,
+          ownerToken: secret(),
+        });
         if (ack?.ok) asked.push({ id: (ack.data as { question: { id: string } }).question.id, by: p.index });
       }),
       ...supporters.map(async (p) => {
@@ -363,7 +371,11 @@ export async function runWorkload(opts: WorkloadOptions): Promise<WorkloadResult
     await must(fac, 'vote:open', vote);
     if (!(await waitUntil(() => people.every((p) => p.stepId === voteStep), 15_000))) result.errors.push('not everyone heard the vote step start');
     const budget = Math.max(1, Math.floor(VOTE_ITEMS / 3));
-    const dots = people.flatMap((p) => shuffle(items, random).slice(0, budget).map((itemId) => ({ p, itemId, at: random() * windowMs })));
+    const dots = people.flatMap((p) =>
+      shuffle(items, random)
+        .slice(0, budget)
+        .map((itemId) => ({ p, itemId, at: random() * windowMs })),
+    );
     const placed: { sent: number; acked: number }[] = [];
     log(`  vote: ${dots.length} dots on ${items.length} items`);
     await Promise.all(

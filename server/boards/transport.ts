@@ -133,7 +133,8 @@ export class BoardTransport {
       // [BD11] Hidden, shown again or edited: logged before the change is applied, or not applied.
       const now = clock.now();
       try {
-        for (const e of moderationEntries(room.content, checked.content)) repos.boards.logModeration(room.eventId, room.name, e.cardId, e.action, e.reason, now);
+        for (const e of moderationEntries(room.content, checked.content))
+          repos.boards.logModeration(room.eventId, room.name, e.cardId, e.action, e.reason, now);
       } catch (err) {
         logger.error('board moderation log failed', { board: room.name, error: err instanceof Error ? err.message : String(err) });
         return ws.close(SERVER_ERROR);

@@ -70,9 +70,7 @@ export type UpdateRefusal =
 
 export type UpdateCheck =
   /** Nothing new (sync messages often repeat what is known, such as a reconnecting client's delete set). */
-  | { kind: 'same' }
-  | { kind: 'refused'; reason: UpdateRefusal }
-  | { kind: 'accepted'; content: BoardContent };
+  { kind: 'same' } | { kind: 'refused'; reason: UpdateRefusal } | { kind: 'accepted'; content: BoardContent };
 
 export interface UpdateAuthor {
   role: 'participant' | 'facilitator' | 'projector';

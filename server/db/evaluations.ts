@@ -33,7 +33,9 @@ export function evaluationsRepo(db: Db) {
   const dropComment = db.prepare<[string]>('DELETE FROM evaluation_comments WHERE id = ?');
   const moderate = db.prepare<[string, string, string]>('UPDATE evaluation_comments SET status = ? WHERE step_id = ? AND id = ?');
 
-  const everyone = db.prepare<[string], { respondent: string; answers: string }>('SELECT respondent, answers FROM evaluation_responses WHERE step_id = ? ORDER BY respondent');
+  const everyone = db.prepare<[string], { respondent: string; answers: string }>(
+    'SELECT respondent, answers FROM evaluation_responses WHERE step_id = ? ORDER BY respondent',
+  );
   const approvedOf = db.prepare<[string], { respondent: string; item_id: string; text: string }>(
     "SELECT respondent, item_id, text FROM evaluation_comments WHERE step_id = ? AND status = 'approved'",
   );

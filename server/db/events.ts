@@ -81,9 +81,7 @@ export function eventsRepo(db: Db) {
     'SELECT * FROM events WHERE facilitator_hash = ? OR cofacilitator_hash = ? OR projector_hash = ?',
   );
   const setCurrent = db.prepare<[string | null, string]>('UPDATE events SET current_step_id = ? WHERE id = ?');
-  const setMessage = db.prepare<[string | null, number | null, string]>(
-    'UPDATE events SET message_text = ?, message_sent_at = ? WHERE id = ?',
-  );
+  const setMessage = db.prepare<[string | null, number | null, string]>('UPDATE events SET message_text = ?, message_sent_at = ? WHERE id = ?');
 
   const setProjected = db.prepare<[string | null, string]>('UPDATE events SET projected_axis = ? WHERE id = ?');
   const setPurgeOn = db.prepare<[string | null, string]>('UPDATE events SET purge_on = ? WHERE id = ?');

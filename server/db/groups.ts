@@ -80,7 +80,9 @@ export function groupsRepo(db: Db) {
   return {
     breakout(stepId: string): StoredBreakout | undefined {
       const r = getBreakout.get(stepId);
-      return r && { stepId: r.step_id, eventId: r.event_id, seed: r.seed, round: r.round, phase: r.phase as StoredBreakout['phase'], shownGroupId: r.shown_group };
+      return (
+        r && { stepId: r.step_id, eventId: r.event_id, seed: r.seed, round: r.round, phase: r.phase as StoredBreakout['phase'], shownGroupId: r.shown_group }
+      );
     },
     /** Creates the breakout and its groups, numbered from 1. */
     create(eventId: string, stepId: string, seed: string, groups: { id: string; name: string | null }[]): void {

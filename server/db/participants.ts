@@ -49,13 +49,9 @@ export function participantsRepo(db: Db) {
   const cols = 'id, event_id, display_name, consent, profile, added_by_facilitator';
   const byTokenHash = db.prepare<[string], ParticipantRow>(`SELECT ${cols} FROM participants WHERE token_hash = ?`);
   const byId = db.prepare<[string, string], ParticipantRow>(`SELECT ${cols} FROM participants WHERE id = ? AND event_id = ?`);
-  const addedList = db.prepare<[string], ParticipantRow>(
-    `SELECT ${cols} FROM participants WHERE event_id = ? AND added_by_facilitator = 1 ORDER BY rowid`,
-  );
+  const addedList = db.prepare<[string], ParticipantRow>(`SELECT ${cols} FROM participants WHERE event_id = ? AND added_by_facilitator = 1 ORDER BY rowid`);
   const rename = db.prepare<[string | null, string]>('UPDATE participants SET display_name = ? WHERE id = ?');
-  const setProfile = db.prepare<[number, string | null, string]>(
-    'UPDATE participants SET consent = ?, profile = ? WHERE id = ?',
-  );
+  const setProfile = db.prepare<[number, string | null, string]>('UPDATE participants SET consent = ?, profile = ? WHERE id = ?');
   const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM participants WHERE event_id = ?');
   const byCategory = db.prepare<[string], { category: string | null; n: number }>(
     `SELECT CASE WHEN consent = 1 THEN json_extract(profile, '$.category') END AS category, count(*) AS n

@@ -94,9 +94,10 @@ export function questionsRepo(db: Db) {
     'SELECT question_id, action, reason, by_role, at FROM question_log WHERE event_id = ? ORDER BY id',
   );
 
-  const faqAll = db.prepare<[string], { id: string; position: number; question: string; answer: string; theme: string | null; status: string; question_ids: string }>(
-    'SELECT id, position, question, answer, theme, status, question_ids FROM faq_entries WHERE event_id = ? ORDER BY position, id',
-  );
+  const faqAll = db.prepare<
+    [string],
+    { id: string; position: number; question: string; answer: string; theme: string | null; status: string; question_ids: string }
+  >('SELECT id, position, question, answer, theme, status, question_ids FROM faq_entries WHERE event_id = ? ORDER BY position, id');
   const faqMaxPos = db.prepare<[string], { p: number | null }>('SELECT max(position) AS p FROM faq_entries WHERE event_id = ?');
   const faqInsert = db.prepare<[string, string, number, string, string, string | null, string]>(
     'INSERT INTO faq_entries (id, event_id, position, question, answer, theme, question_ids) VALUES (?, ?, ?, ?, ?, ?, ?)',

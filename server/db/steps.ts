@@ -56,10 +56,23 @@ export function stepsRepo(db: Db) {
       order.forEach((id, i) => setPosition.run(i, id));
     },
     insert(eventId: string, step: Step, position: number): void {
-      insert.run({ ...step, eventId, position, axes: step.axes && JSON.stringify(step.axes), breakout: step.breakout && JSON.stringify(step.breakout), timer: JSON.stringify(step.timer) });
+      insert.run({
+        ...step,
+        eventId,
+        position,
+        axes: step.axes && JSON.stringify(step.axes),
+        breakout: step.breakout && JSON.stringify(step.breakout),
+        timer: JSON.stringify(step.timer),
+      });
     },
     save(eventId: string, step: Step): void {
-      update.run({ ...step, eventId, axes: step.axes && JSON.stringify(step.axes), breakout: step.breakout && JSON.stringify(step.breakout), timer: JSON.stringify(step.timer) });
+      update.run({
+        ...step,
+        eventId,
+        axes: step.axes && JSON.stringify(step.axes),
+        breakout: step.breakout && JSON.stringify(step.breakout),
+        timer: JSON.stringify(step.timer),
+      });
     },
     remove(eventId: string, id: string): void {
       remove.run(id, eventId);

@@ -7,9 +7,11 @@ import { hashSecret, seal } from '../security.ts';
  */
 export const UPGRADES: Record<number, (db: Db) => void> = {
   10(db) {
-    const rows = db.prepare<[], { id: string; facilitator_hash: string; cofacilitator_hash: string; projector_hash: string }>(
-      'SELECT id, facilitator_hash, cofacilitator_hash, projector_hash FROM events',
-    ).all();
+    const rows = db
+      .prepare<[], { id: string; facilitator_hash: string; cofacilitator_hash: string; projector_hash: string }>(
+        'SELECT id, facilitator_hash, cofacilitator_hash, projector_hash FROM events',
+      )
+      .all();
     const update = db.prepare<[string, string, string, string, string]>(
       'UPDATE events SET facilitator_hash = ?, cofacilitator_hash = ?, projector_hash = ?, sealed_links = ? WHERE id = ?',
     );

@@ -31,9 +31,10 @@ function toItem(r: ItemRow): VoteItem {
 
 /** Votes, their items, everyone's dots and the paper dots' audit log. */
 export function votesRepo(db: Db) {
-  const get = db.prepare<[string], { step_id: string; event_id: string; status: string; mode: string; budget: number | null; cap: number; runoff_of: string | null }>(
-    'SELECT * FROM votes WHERE step_id = ?',
-  );
+  const get = db.prepare<
+    [string],
+    { step_id: string; event_id: string; status: string; mode: string; budget: number | null; cap: number; runoff_of: string | null }
+  >('SELECT * FROM votes WHERE step_id = ?');
   const insert = db.prepare<[string, string, string | null]>('INSERT INTO votes (step_id, event_id, runoff_of) VALUES (?, ?, ?)');
   const update = db.prepare<[string, string, number | null, number, string]>('UPDATE votes SET status = ?, mode = ?, budget = ?, cap = ? WHERE step_id = ?');
   const items = db.prepare<[string], ItemRow>('SELECT id, text, axis, origin, retained FROM vote_items WHERE step_id = ? ORDER BY position, id');

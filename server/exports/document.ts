@@ -28,7 +28,15 @@ const h = (level: 1 | 2 | 3, text: string): Block => ({ kind: 'heading', level, 
 const p = (text: string, opts: { bold?: boolean; italics?: boolean } = {}): Block => ({ kind: 'p', text, ...opts });
 
 function counts(f: Formatter, title: string, rows: CountRow[]): Block[] {
-  return [h(3, title), { kind: 'table', header: [f.t('report.colGroup'), f.t('report.colPeople')], rows: rows.map((r) => [r.title, countText(r.value, f.number)]), widths: [70, 30] }];
+  return [
+    h(3, title),
+    {
+      kind: 'table',
+      header: [f.t('report.colGroup'), f.t('report.colPeople')],
+      rows: rows.map((r) => [r.title, countText(r.value, f.number)]),
+      widths: [70, 30],
+    },
+  ];
 }
 
 function breakdown(f: Formatter, title: string, b: Breakdown | null, vote: ReportVote): Block[] {
@@ -125,9 +133,20 @@ function evaluation(f: Formatter, data: ReportData): Block[] {
       const text = ev.items.find((i) => i.id === s.itemId)?.text ?? s.itemId;
       out.push(h(3, text));
       out.push(p(f.t('report.topShare', { share: f.percent(s.topShare), answers: s.answers })));
-      out.push({ kind: 'chart', title: f.t('report.chartTitle', { text }), categories: ['1', '2', '3', '4', '5'], values: s.counts, seriesName: f.t('report.colAnswers') });
+      out.push({
+        kind: 'chart',
+        title: f.t('report.chartTitle', { text }),
+        categories: ['1', '2', '3', '4', '5'],
+        values: s.counts,
+        seriesName: f.t('report.colAnswers'),
+      });
       out.push(p(f.t('report.tableTitle', { text }), { italics: true }));
-      out.push({ kind: 'table', header: [f.t('report.colScore'), f.t('report.colAnswers')], rows: s.counts.map((c, i) => [String(i + 1), f.number(c)]), widths: [50, 50] });
+      out.push({
+        kind: 'table',
+        header: [f.t('report.colScore'), f.t('report.colAnswers')],
+        rows: s.counts.map((c, i) => [String(i + 1), f.number(c)]),
+        widths: [50, 50],
+      });
     }
     const comments = ev.results.comments.filter((c) => c.status === 'approved');
     if (comments.length) {
@@ -153,7 +172,9 @@ function annex(f: Formatter, data: ReportData): Block[] {
         }
       : p(f.t('report.none')),
     h(2, f.t('report.modQuestions')),
-    hidden.length ? { kind: 'table', header: [f.t('report.colReason'), f.t('report.colCount')], rows: hidden.map(([r, n]) => [reason(r), f.number(n ?? 0)]) } : p(f.t('report.none')),
+    hidden.length
+      ? { kind: 'table', header: [f.t('report.colReason'), f.t('report.colCount')], rows: hidden.map(([r, n]) => [reason(r), f.number(n ?? 0)]) }
+      : p(f.t('report.none')),
     p(f.t('report.modMerged', { count: m.questionsMerged })),
     p(f.t('report.modComments', { count: m.commentsHidden })),
   ];
@@ -180,7 +201,9 @@ export function bilanModel(data: ReportData, f: Formatter, now: number): Documen
       ...cover(f, data, f.t('report.title'), now),
       { kind: 'pageBreak' },
       h(1, f.t('report.context')),
-      ...(e.axes.length ? [h(2, f.t('report.axes')), ...e.axes.map((a): Block => ({ kind: 'bullet', text: a.title, ...(a.subtitle ? { note: a.subtitle } : {}) }))] : []),
+      ...(e.axes.length
+        ? [h(2, f.t('report.axes')), ...e.axes.map((a): Block => ({ kind: 'bullet', text: a.title, ...(a.subtitle ? { note: a.subtitle } : {}) }))]
+        : []),
       h(2, f.t('report.agenda')),
       {
         kind: 'table',

@@ -9,7 +9,9 @@ const NUMERIC = /^[\d\s<.,%\u00a0\u202f-]+$/;
 function table(b: Extract<Block, { kind: 'table' }>): Table {
   const cell = (text: string, i: number, head: boolean) =>
     new TableCell({
-      children: [new Paragraph({ children: [new TextRun({ text, bold: head })], alignment: i > 0 && NUMERIC.test(text) ? AlignmentType.RIGHT : AlignmentType.LEFT })],
+      children: [
+        new Paragraph({ children: [new TextRun({ text, bold: head })], alignment: i > 0 && NUMERIC.test(text) ? AlignmentType.RIGHT : AlignmentType.LEFT }),
+      ],
       ...(b.widths?.[i] ? { width: { size: b.widths[i] ?? 0, type: WidthType.PERCENTAGE } } : {}),
     });
   return new Table({
@@ -30,7 +32,10 @@ function render(b: Block): Paragraph | Table {
     case 'p':
       return new Paragraph({ children: [new TextRun({ text: b.text, bold: b.bold ?? false, italics: b.italics ?? false })] });
     case 'bullet':
-      return new Paragraph({ bullet: { level: 0 }, children: [new TextRun(b.text), ...(b.note ? [new TextRun({ text: ` (${b.note})`, italics: true })] : [])] });
+      return new Paragraph({
+        bullet: { level: 0 },
+        children: [new TextRun(b.text), ...(b.note ? [new TextRun({ text: ` (${b.note})`, italics: true })] : [])],
+      });
     case 'table':
       return table(b);
     case 'chart':

@@ -95,7 +95,11 @@ function chart(doc: PDFKit.PDFDocument, b: Extract<Block, { kind: 'chart' }>, wi
   doc.font('Helvetica-Bold').fontSize(10).fillColor(INK).text(b.title, x0, top, { width });
   let y = doc.y + 4;
   b.values.forEach((v, i) => {
-    doc.font('Helvetica').fontSize(10).fillColor(INK).text(b.categories[i] ?? '', x0, y + 3, { width: labelW });
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .fillColor(INK)
+      .text(b.categories[i] ?? '', x0, y + 3, { width: labelW });
     doc.rect(x0 + labelW, y, barW, rowH).fill('#e8eef6');
     if (v > 0) doc.rect(x0 + labelW, y, (v / max) * barW, rowH).fill(PRIMARY);
     doc.fillColor(INK).text(String(v), x0 + labelW + barW + 6, y + 3, { width: 44 });

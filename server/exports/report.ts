@@ -32,7 +32,6 @@ export interface ReportReads {
 
 export type { CountRow };
 
-
 export interface ReportCard {
   id: string;
   text: string;
@@ -174,7 +173,16 @@ function evaluations(services: ReportReads, eventId: string, steps: Step[]): Rep
     .flatMap((s) => {
       const view = evaluationView(services, eventId, s.id, 'staff');
       if (!view?.results) return [];
-      return [{ stepId: s.id, title: s.title, status: view.status, items: view.items, results: view.results, rate: responseRate(view.results.responses, view.results.people) }];
+      return [
+        {
+          stepId: s.id,
+          title: s.title,
+          status: view.status,
+          items: view.items,
+          results: view.results,
+          rate: responseRate(view.results.responses, view.results.people),
+        },
+      ];
     });
 }
 

@@ -44,7 +44,15 @@ export function datasets(services: ReportReads, data: ReportData, f: Formatter):
     }),
   );
   const became = (r: (typeof voteRows)[number] | undefined, promoted: boolean): string =>
-    promoted ? t('sheet.became.promoted') : !r ? '' : r.item.retained === true ? t('sheet.became.retained') : r.item.retained === false ? t('sheet.became.notRetained') : t('sheet.became.voted');
+    promoted
+      ? t('sheet.became.promoted')
+      : !r
+        ? ''
+        : r.item.retained === true
+          ? t('sheet.became.retained')
+          : r.item.retained === false
+            ? t('sheet.became.notRetained')
+            : t('sheet.became.voted');
   const asNumber = (s: string): Cell => (/^\d+$/.test(s) ? Number(s) : s);
 
   const ideas: Cell[][] = data.cards.map((c) => {
@@ -64,7 +72,18 @@ export function datasets(services: ReportReads, data: ReportData, f: Formatter):
   });
   // Items that are not one card (clusters, typed or merged ideas) get their own row.
   for (const r of voteRows.filter((x) => !x.item.origin?.cardId || !data.cards.some((c) => c.id === x.item.origin?.cardId))) {
-    ideas.push([axisTitle(r.item.axis), r.vote.title, r.item.origin?.clusterId ? t('report.cluster', { title: r.item.text }) : '', r.item.text, '', '', r.item.dots, ...r.byCat.map(asNumber), r.item.paper, became(r, false)]);
+    ideas.push([
+      axisTitle(r.item.axis),
+      r.vote.title,
+      r.item.origin?.clusterId ? t('report.cluster', { title: r.item.text }) : '',
+      r.item.text,
+      '',
+      '',
+      r.item.dots,
+      ...r.byCat.map(asNumber),
+      r.item.paper,
+      became(r, false),
+    ]);
   }
 
   const votes: Cell[][] = voteRows.map((r) => [
@@ -81,11 +100,22 @@ export function datasets(services: ReportReads, data: ReportData, f: Formatter):
   ]);
 
   const status = (s: string) => t(`questions.status${s.charAt(0).toUpperCase()}${s.slice(1)}` as Key);
-  const questions: Cell[][] = data.questions.map((q) => [q.text, axisTitle(q.theme), q.supports, 1 + q.merged.length, status(q.status), q.answer ?? '', q.answeredLive ? t('sheet.yes') : t('sheet.no'), q.merged.join(' | ')]);
+  const questions: Cell[][] = data.questions.map((q) => [
+    q.text,
+    axisTitle(q.theme),
+    q.supports,
+    1 + q.merged.length,
+    status(q.status),
+    q.answer ?? '',
+    q.answeredLive ? t('sheet.yes') : t('sheet.no'),
+    q.merged.join(' | '),
+  ]);
 
   const evalItems = data.evaluations.flatMap((e) => e.items.map((i) => ({ stepId: e.stepId, ...i })));
   const evaluation: Cell[][] = data.evaluations.flatMap((e) =>
-    services.repos.evaluations.responsesWithComments(e.stepId).map((answers, n) => [e.title, t('sheet.responseRow', { n: n + 1 }), ...evalItems.map((i) => (i.stepId === e.stepId ? (answers[i.id] ?? null) : null))]),
+    services.repos.evaluations
+      .responsesWithComments(e.stepId)
+      .map((answers, n) => [e.title, t('sheet.responseRow', { n: n + 1 }), ...evalItems.map((i) => (i.stepId === e.stepId ? (answers[i.id] ?? null) : null))]),
   );
 
   const participation: Cell[][] = [
@@ -98,19 +128,50 @@ export function datasets(services: ReportReads, data: ReportData, f: Formatter):
     {
       file: 'idees',
       sheet: t('sheet.ideas'),
-      header: [t('report.colAxis'), t('sheet.colBoard'), t('sheet.colOrigin'), t('sheet.colText'), t('sheet.colDimension'), t('sheet.colHidden'), t('report.colDots'), ...categories.map((c) => `${t('report.colDots')} : ${c.title}`), t('report.colPaper'), t('sheet.colBecame')],
+      header: [
+        t('report.colAxis'),
+        t('sheet.colBoard'),
+        t('sheet.colOrigin'),
+        t('sheet.colText'),
+        t('sheet.colDimension'),
+        t('sheet.colHidden'),
+        t('report.colDots'),
+        ...categories.map((c) => `${t('report.colDots')} : ${c.title}`),
+        t('report.colPaper'),
+        t('sheet.colBecame'),
+      ],
       rows: ideas,
     },
     {
       file: 'votes',
       sheet: t('sheet.votes'),
-      header: [t('sheet.colVote'), t('report.colRank'), t('report.colIdea'), t('report.colAxis'), t('report.colDots'), t('sheet.colOnline'), t('report.colPaper'), t('sheet.colRetained'), t('sheet.colTied'), ...categories.map((c) => `${t('report.colDots')} : ${c.title}`)],
+      header: [
+        t('sheet.colVote'),
+        t('report.colRank'),
+        t('report.colIdea'),
+        t('report.colAxis'),
+        t('report.colDots'),
+        t('sheet.colOnline'),
+        t('report.colPaper'),
+        t('sheet.colRetained'),
+        t('sheet.colTied'),
+        ...categories.map((c) => `${t('report.colDots')} : ${c.title}`),
+      ],
       rows: votes,
     },
     {
       file: 'questions',
       sheet: t('sheet.questions'),
-      header: [t('sheet.colText'), t('sheet.colTheme'), t('sheet.colSupports'), t('sheet.colAsked'), t('sheet.colStatus'), t('sheet.colAnswer'), t('sheet.colAnsweredLive'), t('sheet.colMerged')],
+      header: [
+        t('sheet.colText'),
+        t('sheet.colTheme'),
+        t('sheet.colSupports'),
+        t('sheet.colAsked'),
+        t('sheet.colStatus'),
+        t('sheet.colAnswer'),
+        t('sheet.colAnsweredLive'),
+        t('sheet.colMerged'),
+      ],
       rows: questions,
     },
     {

@@ -65,7 +65,11 @@ export const boardCommands = [
     const placed = ctx.boards.plan(target, to, () => ok({ data: null, cards: [moved] }));
     if (!placed.ok) return placed;
     ctx.repos.boards.logModeration(from.address.eventId, board, cardId, 'move', toAxis, ctx.now);
-    return done({ board: target, card: moved }, taken.data.change && { type: 'boardChanged', change: taken.data.change }, placed.data.change && { type: 'boardChanged', change: placed.data.change });
+    return done(
+      { board: target, card: moved },
+      taken.data.change && { type: 'boardChanged', change: taken.data.change },
+      placed.data.change && { type: 'boardChanged', change: placed.data.change },
+    );
   }),
 
   /**
@@ -86,7 +90,9 @@ export const boardCommands = [
     if (!to) return fail('board_not_found');
     const plenary = ctx.boards.read(target, to);
     const content = ctx.boards.read(board, from);
-    const sources = cardId ? [content.cards.get(cardId)].filter((c) => c !== undefined) : [...content.cards.values()].filter((c) => c.clusterId === clusterId && !c.hidden);
+    const sources = cardId
+      ? [content.cards.get(cardId)].filter((c) => c !== undefined)
+      : [...content.cards.values()].filter((c) => c.clusterId === clusterId && !c.hidden);
     const already = sources.find((c) => c.promotedTo && plenary.cards.has(c.promotedTo))?.promotedTo;
     const existing = already ? plenary.cards.get(already) : undefined;
     if (existing) return done({ board: target, card: existing });
@@ -99,7 +105,11 @@ export const boardCommands = [
     const placed = ctx.boards.plan(target, to, () => ok({ data: null, cards: [card] }));
     if (!placed.ok) return placed;
     ctx.repos.boards.logModeration(from.address.eventId, board, cardId ?? clusterId ?? '', 'promote', null, ctx.now);
-    return done({ board: target, card }, marked.data.change && { type: 'boardChanged', change: marked.data.change }, placed.data.change && { type: 'boardChanged', change: placed.data.change });
+    return done(
+      { board: target, card },
+      marked.data.change && { type: 'boardChanged', change: marked.data.change },
+      placed.data.change && { type: 'boardChanged', change: placed.data.change },
+    );
   }),
 
   command('board:project', isFacilitator, (ctx, { eventId, axis }) => {

@@ -82,7 +82,6 @@ function unitOf(services: Writes, eventId: string, participantId: string): strin
   return people.filter((p) => p.unit === unit).map((p) => p.id);
 }
 
-
 export const breakoutCommands = [
   command('group:move', isFacilitator, (ctx, { eventId, stepId, participantId, groupId }) => {
     const running = started(ctx, eventId, stepId);
@@ -194,4 +193,3 @@ export const breakoutCommands = [
     return done({ groupId }, { type: 'groupsChanged', eventId, only: [] });
   }),
 ] as const;
-

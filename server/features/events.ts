@@ -50,7 +50,11 @@ function freshJoinCode(services: { repos: Repos }): string {
 }
 
 /** Used by the command and by the seeding command line; the caller provides the transaction. */
-export function createEvent(services: { repos: Repos; config: AppConfig; logger: Logger }, setup: EventSetup, now: number): Result<CreatedEvent, 'axis_unknown'> {
+export function createEvent(
+  services: { repos: Repos; config: AppConfig; logger: Logger },
+  setup: EventSetup,
+  now: number,
+): Result<CreatedEvent, 'axis_unknown'> {
   const { repos } = services;
   const info = normalizeSetup(setup, newId(), freshJoinCode(services));
   if (!setup.agenda.every((draft) => checkStepAxes(info.axes, draft.axes))) return fail('axis_unknown');
@@ -58,7 +62,14 @@ export function createEvent(services: { repos: Repos; config: AppConfig; logger:
   repos.events.insert({ info, tokens, createdAt: now });
   repos.questions.init(info.id, newSecret());
   setup.agenda.forEach((draft, i) => repos.steps.insert(info.id, newStep(newId(), draft), i));
-  const stored: StoredEvent = { info, sealedLinks: null, currentStepId: null, message: null, projectedAxis: null, retention: { purgeOn: null, purgedOn: null } };
+  const stored: StoredEvent = {
+    info,
+    sealedLinks: null,
+    currentStepId: null,
+    message: null,
+    projectedAxis: null,
+    retention: { purgeOn: null, purgedOn: null },
+  };
   services.logger.info('event created', { eventId: info.id, steps: setup.agenda.length });
   return ok({ event: info, links: eventLinks(services, stored, tokens) });
 }

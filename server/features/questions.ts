@@ -106,11 +106,10 @@ export const questionCommands = [
     for (const id of others) questions.log(eventId, id, 'merge', keepId, ctx.actor.role, coarseTime(ctx.now));
     const question = questions.get(eventId, keepId);
     if (!question) return fail('question_not_found');
-    return done(
-      { question },
-      ...[...others, keepId].map((id): Effect => ({ type: 'questionChanged', eventId, questionId: id })),
-      { type: 'faqChanged', eventId },
-    );
+    return done({ question }, ...[...others, keepId].map((id): Effect => ({ type: 'questionChanged', eventId, questionId: id })), {
+      type: 'faqChanged',
+      eventId,
+    });
   }),
 
   command('question:answer', isFacilitator, (ctx, { eventId, questionId, changes }) => {

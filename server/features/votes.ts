@@ -50,14 +50,25 @@ function importItems(ctx: CommandContext, eventId: string, stepId: string, axes:
     if (from === 'clusters') {
       for (const cluster of content.clusters.values()) {
         const members = cards.filter((c) => c.clusterId === cluster.id);
-        if (members.length) add(cluster.title, axis.key, { board, clusterId: cluster.id, scope: 'plenary', cardIds: members.flatMap((c) => [c.id, ...(c.origin?.cardIds ?? [])]).slice(0, 200) });
+        if (members.length)
+          add(cluster.title, axis.key, {
+            board,
+            clusterId: cluster.id,
+            scope: 'plenary',
+            cardIds: members.flatMap((c) => [c.id, ...(c.origin?.cardIds ?? [])]).slice(0, 200),
+          });
       }
       continue;
     }
     for (const card of cards) {
       const promoted = card.origin !== undefined && card.origin.scope !== 'plenary';
       if (from === 'promoted' && !promoted) continue;
-      add(card.text, axis.key, { board, cardId: card.id, scope: card.origin?.scope ?? 'plenary', cardIds: [card.id, ...(card.origin?.cardIds ?? [])].slice(0, 200) });
+      add(card.text, axis.key, {
+        board,
+        cardId: card.id,
+        scope: card.origin?.scope ?? 'plenary',
+        cardIds: [card.id, ...(card.origin?.cardIds ?? [])].slice(0, 200),
+      });
     }
   }
   return added;
@@ -101,7 +112,9 @@ export const voteCommands = [
     if (!keep || others.some((o) => !o)) return fail('vote_item_unknown');
     const cardIds = new Set(keep.origin?.cardIds ?? []);
     for (const o of others) for (const id of [...(o?.origin?.cardIds ?? []), ...(o?.origin?.cardId ? [o.origin.cardId] : [])]) cardIds.add(id);
-    const origin: VoteItemOrigin = keep.origin ? { ...keep.origin, cardIds: [...cardIds].slice(0, 200) } : { board: '', scope: 'typed', cardIds: [...cardIds].slice(0, 200) };
+    const origin: VoteItemOrigin = keep.origin
+      ? { ...keep.origin, cardIds: [...cardIds].slice(0, 200) }
+      : { board: '', scope: 'typed', cardIds: [...cardIds].slice(0, 200) };
     const merged: VoteItem = { ...keep, origin };
     ctx.repos.votes.updateItem(stepId, merged);
     for (const o of others) if (o) ctx.repos.votes.removeItem(stepId, o.id);

@@ -80,7 +80,12 @@ export function groupsNow(reads: Pick<Reads, 'repos'>, eventId: string) {
   return { step, breakout, placement, all, byId: new Map(all.map((g) => [g.id, g])) };
 }
 
-export function groupOfIn(reads: Pick<Reads, 'repos'>, eventId: string, now: NonNullable<ReturnType<typeof groupsNow>>, participantId: string): { group: MyGroup | null; choices: GroupChoice[] | null } {
+export function groupOfIn(
+  reads: Pick<Reads, 'repos'>,
+  eventId: string,
+  now: NonNullable<ReturnType<typeof groupsNow>>,
+  participantId: string,
+): { group: MyGroup | null; choices: GroupChoice[] | null } {
   const { step, breakout, placement, all, byId } = now;
   const groupId = placement.get(participantId);
   const g = groupId ? byId.get(groupId) : undefined;

@@ -38,7 +38,13 @@ function results(reads: Pick<Reads, 'repos'>, eventId: string, form: StoredEvalu
     people: participants.count(eventId),
     scales: form.items
       .filter((i) => i.kind === 'scale')
-      .map((i) => ({ itemId: i.id, ...summarizeScale(answers.map((a) => a[i.id]).filter((v): v is number => typeof v === 'number'), EVALUATION_SCALE) })),
+      .map((i) => ({
+        itemId: i.id,
+        ...summarizeScale(
+          answers.map((a) => a[i.id]).filter((v): v is number => typeof v === 'number'),
+          EVALUATION_SCALE,
+        ),
+      })),
     comments: evaluations.comments(form.stepId),
   };
 }

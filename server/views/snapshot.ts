@@ -40,7 +40,11 @@ export function buildSnapshot(reads: Reads, actor: Member, token: string | null,
     steps: isStaff ? steps : null,
     currentStep,
     message: stored.message,
-    presence: isStaff ? presenceForStaff(reads, actor.eventId, connected) : actor.kind === 'staff' ? { connected, joined: repos.participants.count(actor.eventId) } : null,
+    presence: isStaff
+      ? presenceForStaff(reads, actor.eventId, connected)
+      : actor.kind === 'staff'
+        ? { connected, joined: repos.participants.count(actor.eventId) }
+        : null,
     addedParticipants: isStaff ? addedParticipants(reads, actor.eventId) : null,
     me: participant ? (repos.participants.get(actor.eventId, participant.participantId)?.me ?? null) : null,
     join: joinInfo(reads, stored.info.joinCode),

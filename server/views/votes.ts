@@ -47,7 +47,10 @@ function breakdown(reads: Pick<Reads, 'repos'>, eventId: string, stepId: string,
     const value = me?.consent ? (by === 'category' ? me.profile?.category : me.profile?.territory) : undefined;
     return value ?? '';
   };
-  const known = by === 'category' ? (event?.info.categories ?? []).map((c) => ({ key: c.key, title: c.title })) : (event?.info.territories ?? []).map((t) => ({ key: t, title: t }));
+  const known =
+    by === 'category'
+      ? (event?.info.categories ?? []).map((c) => ({ key: c.key, title: c.title }))
+      : (event?.info.territories ?? []).map((t) => ({ key: t, title: t }));
   const columns = [...known, { key: '', title: '' }];
   const col = new Map(columns.map((c, i) => [c.key, i]));
   const peopleIn = items.map(() => columns.map(() => new Set<string>()));
@@ -93,7 +96,14 @@ export function voteView(reads: Pick<Reads, 'repos'>, eventId: string, stepId: s
     runoffOf: vote.runoffOf,
     tallies,
     voters: visible ? reads.repos.votes.voters(stepId) : null,
-    ranking: closed && tallies ? rank(tallies.map((t) => ({ id: t.itemId, dots: t.dots }))).map((r) => ({ ...(tallies.find((t) => t.itemId === r.id) as ItemTally), rank: r.rank, tied: r.tied })) : null,
+    ranking:
+      closed && tallies
+        ? rank(tallies.map((t) => ({ id: t.itemId, dots: t.dots }))).map((r) => ({
+            ...(tallies.find((t) => t.itemId === r.id) as ItemTally),
+            rank: r.rank,
+            tied: r.tied,
+          }))
+        : null,
     byCategory: results && visible ? breakdown(reads, eventId, stepId, items, 'category') : null,
     byTerritory: results && visible ? breakdown(reads, eventId, stepId, items, 'territory') : null,
   };

@@ -78,12 +78,7 @@ export function clusterCards(cards: ReadonlyMap<string, Card>, clusterId: string
  * [BD9] Merging duplicates: the kept card records every card merged into it (and what those had
  * merged before); the duplicates stay, hidden as duplicates, so nothing is lost from the record.
  */
-export function mergeCards(
-  cards: ReadonlyMap<string, Card>,
-  keepId: string,
-  duplicateIds: readonly string[],
-  scope: string,
-): Card[] | 'card_not_found' {
+export function mergeCards(cards: ReadonlyMap<string, Card>, keepId: string, duplicateIds: readonly string[], scope: string): Card[] | 'card_not_found' {
   const keep = cards.get(keepId);
   if (!keep) return 'card_not_found';
   const merged = new Set(keep.origin?.cardIds ?? []);

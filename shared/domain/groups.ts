@@ -232,8 +232,13 @@ function improveBalance(s: Seating, movable: readonly Person[], totals: Readonly
       const ca = totals.get(va) ?? 0,
         cw = totals.get(wa) ?? 0;
       // Only people whose category or territory is over its share at their table can help.
-      if (s.count(ta, va) <= Math.ceil(ca / s.tables) && s.count(ta, wa) <= Math.ceil(cw / s.tables) &&
-        s.count(ta, va) >= Math.floor(ca / s.tables) && s.count(ta, wa) >= Math.floor(cw / s.tables)) continue;
+      if (
+        s.count(ta, va) <= Math.ceil(ca / s.tables) &&
+        s.count(ta, wa) <= Math.ceil(cw / s.tables) &&
+        s.count(ta, va) >= Math.floor(ca / s.tables) &&
+        s.count(ta, wa) >= Math.floor(cw / s.tables)
+      )
+        continue;
       for (const b of movable) {
         if (budget <= 0) return;
         const tb = s.at.get(b.id);
@@ -317,7 +322,10 @@ function peerTables(units: readonly Unit[], tables: number): Map<string, number[
   let next = 0;
   for (const [c] of eligible) {
     const n = k.get(c) ?? 1;
-    out.set(c, Array.from({ length: n }, (_, i) => next + i));
+    out.set(
+      c,
+      Array.from({ length: n }, (_, i) => next + i),
+    );
     next += n;
   }
   return out;
@@ -347,7 +355,12 @@ export function assign(people: readonly Person[], tables: readonly Table[], mode
   const tie = new Map(tieOrder.map((t, i) => [t, i]));
 
   if (mode === 'random') {
-    for (const u of free) seatUnit(s, u, argmin(roomFor(s, u.people.length, total), (t) => [s.size[t] ?? 0, tie.get(t) ?? 0]));
+    for (const u of free)
+      seatUnit(
+        s,
+        u,
+        argmin(roomFor(s, u.people.length, total), (t) => [s.size[t] ?? 0, tie.get(t) ?? 0]),
+      );
     return s.placement(tables);
   }
 
@@ -358,10 +371,20 @@ export function assign(people: readonly Person[], tables: readonly Table[], mode
       const first = u.people[0];
       const mine = first?.category ? own.get(first.category) : undefined;
       if (!mine) rest.push(u);
-      else seatUnit(s, u, argmin(mine, (t) => [s.size[t] ?? 0, tie.get(t) ?? 0]));
+      else
+        seatUnit(
+          s,
+          u,
+          argmin(mine, (t) => [s.size[t] ?? 0, tie.get(t) ?? 0]),
+        );
     }
     const all = Array.from({ length: tables.length }, (_, i) => i);
-    for (const u of rest) seatUnit(s, u, argmin(all, (t) => [s.size[t] ?? 0, tie.get(t) ?? 0]));
+    for (const u of rest)
+      seatUnit(
+        s,
+        u,
+        argmin(all, (t) => [s.size[t] ?? 0, tie.get(t) ?? 0]),
+      );
     return s.placement(tables);
   }
 

@@ -19,13 +19,34 @@ const STOP_WORDS = new Set(
 
 /** Lower case without accents: "Épicerie" → "epicerie". */
 export function foldAccents(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /** A light French stemmer: plurals and the most common suffixes, enough to match "financements" and "financement". */
 export function stem(word: string): string {
   let w = word;
-  for (const suffix of ['issements', 'issement', 'ements', 'ement', 'ations', 'ation', 'ments', 'ment', 'euses', 'euse', 'eux', 'ites', 'ite', 'ives', 'ive', 'ifs', 'if']) {
+  for (const suffix of [
+    'issements',
+    'issement',
+    'ements',
+    'ement',
+    'ations',
+    'ation',
+    'ments',
+    'ment',
+    'euses',
+    'euse',
+    'eux',
+    'ites',
+    'ite',
+    'ives',
+    'ive',
+    'ifs',
+    'if',
+  ]) {
     if (w.length - suffix.length >= 4 && w.endsWith(suffix)) {
       w = w.slice(0, -suffix.length);
       break;
@@ -57,7 +78,11 @@ export function similarity(a: string, b: string): number {
 }
 
 /** [QU2] The existing questions that look like this one, most alike first. */
-export function similarQuestions<Q extends { id: string; text: string }>(text: string, existing: readonly Q[], threshold = 0.5): { question: Q; score: number }[] {
+export function similarQuestions<Q extends { id: string; text: string }>(
+  text: string,
+  existing: readonly Q[],
+  threshold = 0.5,
+): { question: Q; score: number }[] {
   return existing
     .map((question) => ({ question, score: similarity(text, question.text) }))
     .filter((m) => m.score >= threshold)
@@ -85,7 +110,9 @@ export function personalData(text: string, known: readonly string[] = []): Perso
   const looksLikeName =
     TITLES.test(text) ||
     [...text.matchAll(FULL_NAME)].some((m) => {
-      const words = foldAccents(m[0]).split(/[^a-z0-9]+/).filter(Boolean);
+      const words = foldAccents(m[0])
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean);
       return !words.every((w) => familiar.has(w));
     });
   if (looksLikeName) found.push('name');

@@ -65,4 +65,3 @@ export function breakoutOf(kind: StepKind, spec: BreakoutSpec | null): BreakoutS
   if (kind === 'breakout') return spec ?? BreakoutSpec.parse({});
   return kind === 'board' ? spec : null;
 }
-

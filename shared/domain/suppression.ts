@@ -5,9 +5,7 @@
  */
 export const SUPPRESSION_THRESHOLD = 5;
 
-export type SuppressedCount =
-  | { shown: true; count: number }
-  | { shown: false; reason: 'small' | 'complementary' };
+export type SuppressedCount = { shown: true; count: number } | { shown: false; reason: 'small' | 'complementary' };
 
 export interface Cell<K extends string = string> {
   key: K;

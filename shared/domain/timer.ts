@@ -9,11 +9,7 @@ export type TimerState =
   | { status: 'running'; durationMs: number; endsAt: number }
   | { status: 'paused'; durationMs: number; remainingMs: number };
 
-export type TimerCommand =
-  | { kind: 'start' }
-  | { kind: 'pause' }
-  | { kind: 'extend'; seconds: number }
-  | { kind: 'reset' };
+export type TimerCommand = { kind: 'start' } | { kind: 'pause' } | { kind: 'extend'; seconds: number } | { kind: 'reset' };
 
 export const MAX_TIMER_MS = 12 * 60 * 60 * 1000;
 

@@ -17,7 +17,8 @@ export const documentsEn: Record<DocumentKey, string> = {
   'report.colKind': 'Kind',
   'report.colMinutes': 'Length (min)',
   'report.participation': 'Participation',
-  'report.people': '{count, plural, one {# person joined} other {# people joined}}, of whom {added, plural, =0 {none were} one {# was} other {# were}} added without a phone.',
+  'report.people':
+    '{count, plural, one {# person joined} other {# people joined}}, of whom {added, plural, =0 {none were} one {# was} other {# were}} added without a phone.',
   'report.byCategory': 'By category',
   'report.byTerritory': 'By territory',
   'report.colGroup': 'Group',

@@ -19,14 +19,16 @@ export const documentsFr = {
   'report.colKind': 'Type',
   'report.colMinutes': 'Durée (min)',
   'report.participation': 'Participation',
-  'report.people': '{count, plural, one {# personne inscrite} other {# personnes inscrites}}, dont {added, plural, =0 {aucune ajoutée} one {# ajoutée} other {# ajoutées}} sans téléphone.',
+  'report.people':
+    '{count, plural, one {# personne inscrite} other {# personnes inscrites}}, dont {added, plural, =0 {aucune ajoutée} one {# ajoutée} other {# ajoutées}} sans téléphone.',
   'report.byCategory': 'Par catégorie',
   'report.byTerritory': 'Par territoire',
   'report.colGroup': 'Groupe',
   'report.colPeople': 'Personnes',
   'report.noAnswer': 'Sans réponse',
   'report.priorities': 'Priorités par axe',
-  'report.voteIntro': '{voters, plural, =0 {Aucune personne n’a voté} one {# personne a voté} other {# personnes ont voté}} ({budget} gommettes chacune). {status}',
+  'report.voteIntro':
+    '{voters, plural, =0 {Aucune personne n’a voté} one {# personne a voté} other {# personnes ont voté}} ({budget} gommettes chacune). {status}',
   'report.voteStatus.draft': 'Le vote n’est pas encore ouvert.',
   'report.voteStatus.open': 'Le vote est en cours : résultats provisoires.',
   'report.voteStatus.closed': 'Le vote est fermé.',
@@ -50,7 +52,8 @@ export const documentsFr = {
   'report.cluster': 'regroupement « {title} »',
   'report.faq': 'Foire aux questions',
   'report.evaluation': 'Évaluation',
-  'report.rate': 'Taux de réponse : {responses, plural, one {# réponse} other {# réponses}} sur {people, plural, one {# personne} other {# personnes}} ({percent}).',
+  'report.rate':
+    'Taux de réponse : {responses, plural, one {# réponse} other {# réponses}} sur {people, plural, one {# personne} other {# personnes}} ({percent}).',
   'report.topShare': '{share} ont répondu 4 ou 5 ({answers, plural, one {# réponse} other {# réponses}}).',
   'report.chartTitle': 'Graphique : répartition des réponses à « {text} »',
   'report.tableTitle': 'Données du graphique : « {text} »',
@@ -60,8 +63,10 @@ export const documentsFr = {
   'report.annex': 'Annexe : modération',
   'report.modCards': 'Tableaux d’idées',
   'report.modQuestions': 'Questions',
-  'report.modMerged': '{count, plural, =0 {Aucune question regroupée} one {# question regroupée avec une question semblable} other {# questions regroupées avec une question semblable}}.',
-  'report.modComments': '{count, plural, =0 {Aucun commentaire d’évaluation masqué} one {# commentaire d’évaluation masqué} other {# commentaires d’évaluation masqués}}.',
+  'report.modMerged':
+    '{count, plural, =0 {Aucune question regroupée} one {# question regroupée avec une question semblable} other {# questions regroupées avec une question semblable}}.',
+  'report.modComments':
+    '{count, plural, =0 {Aucun commentaire d’évaluation masqué} one {# commentaire d’évaluation masqué} other {# commentaires d’évaluation masqués}}.',
   'report.colAction': 'Action',
   'report.colReason': 'Raison',
   'report.colCount': 'Nombre',

@@ -517,8 +517,10 @@ export const en: Record<MessageKey, string> = {
   'vote.dotsCount': '{count, plural, =0 {no dots} one {# dot} other {# dots}}',
   'questions.askTitle': 'Ask a question',
   'questions.askAnyTime': 'Ask a question',
-  'questions.whoSees': 'Your question is anonymous. Everyone will see it, without your name. The facilitators do not know who asked it: nothing links the question to you or your phone.',
-  'questions.whoSeesModerated': 'Your question is anonymous. The facilitators read it first, without knowing who asked it; then everyone will see it, without your name.',
+  'questions.whoSees':
+    'Your question is anonymous. Everyone will see it, without your name. The facilitators do not know who asked it: nothing links the question to you or your phone.',
+  'questions.whoSeesModerated':
+    'Your question is anonymous. The facilitators read it first, without knowing who asked it; then everyone will see it, without your name.',
   'questions.textLabel': 'Your question',
   'questions.count': '{count} of {max} characters',
   'questions.signAs': 'Sign with my name ({name})',
@@ -655,10 +657,12 @@ export const en: Record<MessageKey, string> = {
   'exports.failed': 'Download failed: {what}. Try again.',
   'retention.title': 'Data retention (Loi 25)',
   'retention.none': 'No purge date. Choose the day names, profiles and tokens are deleted.',
-  'retention.reminder': 'On {date}, names, profiles and tokens will be deleted ({days, plural, =0 {today} one {in # day} other {in # days}}). Export the report and the archive before.',
+  'retention.reminder':
+    'On {date}, names, profiles and tokens will be deleted ({days, plural, =0 {today} one {in # day} other {in # days}}). Export the report and the archive before.',
   'retention.dateLabel': 'Purge date for personal data',
   'retention.purgeNow': 'Purge now…',
-  'retention.purgeExplain': 'The purge deletes participants’ names, profiles and tokens. Anonymous ideas, questions, votes and answers stay, with the totals. It cannot be undone.',
+  'retention.purgeExplain':
+    'The purge deletes participants’ names, profiles and tokens. Anonymous ideas, questions, votes and answers stay, with the totals. It cannot be undone.',
   'retention.confirmLabel': 'To confirm, type the event’s code ({code})',
   'retention.confirmPurge': 'Purge personal data',
   'retention.purged': 'Personal data purged on {date}. Only anonymous content and totals remain.',

@@ -244,7 +244,8 @@ export const fr = {
   'links.show': 'Afficher les liens',
   'links.hide': 'Cacher les liens',
   'links.secretTitle': 'Le lien d’animation est secret.',
-  'links.secretBody': 'Toute personne qui l’a peut diriger l’événement. Gardez-le pour vous : ne le projetez pas et ne l’envoyez pas aux personnes participantes.',
+  'links.secretBody':
+    'Toute personne qui l’a peut diriger l’événement. Gardez-le pour vous : ne le projetez pas et ne l’envoyez pas aux personnes participantes.',
   'links.facilitator': 'Lien d’animation (secret)',
   'links.facilitatorHint': 'Pour vous seulement. Gardez-le en favori.',
   'links.cofacilitator': 'Lien de co-animation',
@@ -518,8 +519,10 @@ export const fr = {
   'vote.dotsCount': '{count, plural, =0 {aucune gommette} one {# gommette} other {# gommettes}}',
   'questions.askTitle': 'Poser une question',
   'questions.askAnyTime': 'Poser une question',
-  'questions.whoSees': 'Votre question est anonyme. Tout le monde la verra, sans votre nom. L’équipe d’animation ne sait pas qui l’a posée : rien ne relie la question à vous ou à votre téléphone.',
-  'questions.whoSeesModerated': 'Votre question est anonyme. L’équipe d’animation la lit d’abord, sans savoir qui l’a posée, puis tout le monde la verra, sans votre nom.',
+  'questions.whoSees':
+    'Votre question est anonyme. Tout le monde la verra, sans votre nom. L’équipe d’animation ne sait pas qui l’a posée : rien ne relie la question à vous ou à votre téléphone.',
+  'questions.whoSeesModerated':
+    'Votre question est anonyme. L’équipe d’animation la lit d’abord, sans savoir qui l’a posée, puis tout le monde la verra, sans votre nom.',
   'questions.textLabel': 'Votre question',
   'questions.count': '{count} caractères sur {max}',
   'questions.signAs': 'Signer avec mon nom ({name})',
@@ -589,7 +592,8 @@ export const fr = {
   'faq.title': 'Foire aux questions',
   'faq.empty': 'Aucune réponse publiée pour l’instant.',
   'faq.otherTheme': 'Autres questions',
-  'faq.counts': '{asked, plural, one {Posée par # personne} other {Posée par # personnes}}, {supports, plural, =0 {aucun appui} one {# appui} other {# appuis}}',
+  'faq.counts':
+    '{asked, plural, one {Posée par # personne} other {Posée par # personnes}}, {supports, plural, =0 {aucun appui} one {# appui} other {# appuis}}',
   'faq.publicIntro': 'Les réponses aux questions posées pendant la journée. Cette page se met à jour d’elle-même.',
   'faq.missingTitle': 'Cette FAQ n’existe pas',
   'faq.missingBody': 'Vérifiez le lien reçu de l’équipe d’organisation.',
@@ -632,7 +636,8 @@ export const fr = {
   'evaluationAdmin.removeItem': 'Retirer la question {n}',
   'evaluationAdmin.addScale': 'Ajouter une échelle',
   'evaluationAdmin.addText': 'Ajouter une question ouverte',
-  'evaluationAdmin.rate': '{responses, plural, =0 {Aucune réponse} one {# réponse} other {# réponses}} sur {people, plural, one {# personne} other {# personnes}}',
+  'evaluationAdmin.rate':
+    '{responses, plural, =0 {Aucune réponse} one {# réponse} other {# réponses}} sur {people, plural, one {# personne} other {# personnes}}',
   'evaluationAdmin.topShare': '{share} de 4 et 5 ({answers, plural, one {# réponse} other {# réponses}})',
   'evaluationAdmin.tableCaption': 'Réponses à « {text} »',
   'evaluationAdmin.score': 'Note',
@@ -656,10 +661,12 @@ export const fr = {
   'exports.failed': 'Échec du téléchargement : {what}. Réessayez.',
   'retention.title': 'Conservation des données (Loi 25)',
   'retention.none': 'Aucune date de purge. Choisissez le jour où les noms, profils et jetons seront effacés.',
-  'retention.reminder': 'Le {date}, les noms, profils et jetons seront effacés ({days, plural, =0 {aujourd’hui} one {dans # jour} other {dans # jours}}). Exportez le bilan et l’archive avant.',
+  'retention.reminder':
+    'Le {date}, les noms, profils et jetons seront effacés ({days, plural, =0 {aujourd’hui} one {dans # jour} other {dans # jours}}). Exportez le bilan et l’archive avant.',
   'retention.dateLabel': 'Date de purge des données personnelles',
   'retention.purgeNow': 'Purger maintenant…',
-  'retention.purgeExplain': 'La purge efface les noms, les profils et les jetons des personnes participantes. Les idées, questions, votes et réponses anonymes restent, ainsi que les totaux. C’est définitif.',
+  'retention.purgeExplain':
+    'La purge efface les noms, les profils et les jetons des personnes participantes. Les idées, questions, votes et réponses anonymes restent, ainsi que les totaux. C’est définitif.',
   'retention.confirmLabel': 'Pour confirmer, tapez le code de l’événement ({code})',
   'retention.confirmPurge': 'Purger les données personnelles',
   'retention.purged': 'Données personnelles purgées le {date}. Il ne reste que le contenu anonyme et les totaux.',

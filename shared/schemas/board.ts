@@ -15,7 +15,6 @@ export const MAX_CLUSTERS_PER_BOARD = 200;
 export const MAX_UPDATE_BYTES = 64 * 1024;
 export const MAX_DOC_BYTES = 2 * 1024 * 1024;
 
-
 export const CardOrigin = z.strictObject({
   /** Where it was promoted from: a group board, or the plenary itself. */
   scope: z.string().max(80),
@@ -30,14 +29,20 @@ export const Card = z.strictObject({
   axis: Key,
   colour: z.enum(CARD_COLOURS),
   /** Hash of a random token kept only on the author's device: proves authorship, links nothing. */
-  ownerHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
+  ownerHash: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/)
+    .optional(),
   /** Only where the event allows named cards and the author chose to sign. */
   author: z.string().min(1).max(40).optional(),
   hidden: z.strictObject({ reason: z.enum(HIDE_REASONS) }).optional(),
   clusterId: z.string().max(64).optional(),
   origin: CardOrigin.optional(),
   /** On a group card reported back: the id of the card it became on the plenary board. */
-  promotedTo: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+  promotedTo: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
 });
 export type Card = z.infer<typeof Card>;
 
@@ -59,7 +64,10 @@ export const CardToken = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/);
 
 export const CardEdit = z.object({
   eventId: Id,
-  cid: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+  cid: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
   board: BoardName,
   cardId: Card.shape.id,
   cardToken: CardToken,
@@ -68,7 +76,10 @@ export const CardEdit = z.object({
 
 export const CardRemove = z.object({
   eventId: Id,
-  cid: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+  cid: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
   board: BoardName,
   cardId: Card.shape.id,
   cardToken: CardToken,
@@ -77,7 +88,10 @@ export const CardRemove = z.object({
 /** A facilitator moves a card to the board of another axis, in the same scope (plenary or group). */
 export const CardMove = z.object({
   eventId: Id,
-  cid: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+  cid: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
   board: BoardName,
   cardId: Card.shape.id,
   toAxis: Key,
@@ -90,7 +104,10 @@ export const CardMove = z.object({
 export const BoardPromote = z
   .object({
     eventId: Id,
-    cid: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+    cid: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/)
+      .optional(),
     board: BoardName,
     cardId: Card.shape.id.optional(),
     clusterId: Cluster.shape.id.optional(),

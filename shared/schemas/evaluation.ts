@@ -21,10 +21,7 @@ export const EvaluationConfigure = StepScoped.extend({
 });
 /** A person's answers (null or absent: skipped). Sent again, they replace the previous ones. */
 export const EvaluationAnswer = StepScoped.extend({
-  answers: z.record(
-    z.string().regex(/^[a-z0-9-]{1,24}$/),
-    z.union([z.number().int().min(1).max(EVALUATION_SCALE), text(0, MAX_EVALUATION_TEXT), z.null()]),
-  ),
+  answers: z.record(z.string().regex(/^[a-z0-9-]{1,24}$/), z.union([z.number().int().min(1).max(EVALUATION_SCALE), text(0, MAX_EVALUATION_TEXT), z.null()])),
 });
 export const EvaluationStatus = StepScoped.extend({ open: z.boolean() });
 export const EvaluationModerate = StepScoped.extend({ commentId: Id, status: z.enum(['approved', 'hidden']) });

@@ -21,7 +21,10 @@ export const ParticipantJoin = z.object({
   code: z.string().max(20),
   displayName: DisplayName.optional(),
   /** A random secret kept by a shared device (a tablet at a table): people who join on it stay together. */
-  deviceKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
+  deviceKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,64}$/)
+    .optional(),
   cid: z.string().max(64).optional(),
 });
 

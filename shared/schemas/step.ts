@@ -48,7 +48,15 @@ export const TimerControl = EventScoped.extend({
     z.object({ kind: z.literal('start') }),
     z.object({ kind: z.literal('pause') }),
     z.object({ kind: z.literal('reset') }),
-    z.object({ kind: z.literal('extend'), seconds: z.number().int().min(-3600).max(3600).refine((n) => n !== 0) }),
+    z.object({
+      kind: z.literal('extend'),
+      seconds: z
+        .number()
+        .int()
+        .min(-3600)
+        .max(3600)
+        .refine((n) => n !== 0),
+    }),
   ]),
 });
 

@@ -21,9 +21,7 @@ export const VoteImport = StepScoped.extend({
 });
 /** Before opening: dots per person (null: items ÷ 3), dots per item, hidden or live tallies. */
 export const VoteConfigure = StepScoped.extend({
-  changes: z
-    .object({ budget: z.number().int().min(1).max(20).nullable(), cap: z.number().int().min(1).max(20), mode: z.enum(VOTE_MODES) })
-    .partial(),
+  changes: z.object({ budget: z.number().int().min(1).max(20).nullable(), cap: z.number().int().min(1).max(20), mode: z.enum(VOTE_MODES) }).partial(),
 });
 /** One dot put on (+1) or taken back (−1). */
 export const VoteDot = StepScoped.extend({ itemId: Id, delta: z.union([z.literal(1), z.literal(-1)]) });

@@ -13,7 +13,18 @@ runBoardStoreContract('SQLite (a real file)', () => {
   let db: Db = openDatabase(file);
   const { events } = createRepos(db);
   for (const [i, id] of CONTRACT_EVENTS.entries()) {
-    const info = { id, joinCode: `CONTRAT${i}`, title: 'Contrat', date: null, place: null, locale: 'fr-CA' as const, axes: [], territories: [], categories: [], allowNamedContributions: false };
+    const info = {
+      id,
+      joinCode: `CONTRAT${i}`,
+      title: 'Contrat',
+      date: null,
+      place: null,
+      locale: 'fr-CA' as const,
+      axes: [],
+      territories: [],
+      categories: [],
+      allowNamedContributions: false,
+    };
     events.insert({ info, tokens: { facilitator: `fac-secret-${i}`, cofacilitator: `cofac-secret-${i}`, projector: `proj-secret-${i}` }, createdAt: 0 });
   }
   return {

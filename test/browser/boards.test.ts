@@ -20,11 +20,8 @@ const setup: EventSetupInput = {
   ],
 };
 
-
 describe.skipIf(!chromiumPath)('browser: idea boards', () => {
   const suite = browserSuite(chromiumPath ?? '');
-
-
 
   /** Two taps and typing: "Ajouter une idée", the text, "Ajouter". */
   async function addCard(page: Page, text: string): Promise<void> {
@@ -76,13 +73,13 @@ describe.skipIf(!chromiumPath)('browser: idea boards', () => {
     await panel.getByText('Campagne régionale de lutte aux préjugés', { exact: true }).waitFor();
     await screenshot(facilitator, 'boards-03-console');
     expect(await seriousViolations(facilitator, 'console board')).toEqual([]);
-    await panel
-      .getByLabel(fr['boardAdmin.hideCard'].replace('{text}', 'Campagne régionale de lutte aux préjugés'))
-      .selectOption('off-topic');
+    await panel.getByLabel(fr['boardAdmin.hideCard'].replace('{text}', 'Campagne régionale de lutte aux préjugés')).selectOption('off-topic');
     await ana.getByRole('button', { name: /^Approche systémique/ }).click();
     await ana.getByText('Campagne régionale de lutte aux préjugés', { exact: true }).waitFor({ state: 'detached', timeout: 1000 });
     await projector.getByText('Campagne régionale de lutte aux préjugés').waitFor({ state: 'detached', timeout: 1000 });
-    await panel.getByText(fr['boardAdmin.hiddenCount'].replace('{count, plural, one {# carton masqué} other {# cartons masqués}}', '1 carton masqué')).waitFor();
+    await panel
+      .getByText(fr['boardAdmin.hiddenCount'].replace('{count, plural, one {# carton masqué} other {# cartons masqués}}', '1 carton masqué'))
+      .waitFor();
   }, 90_000);
 
   it('[BRD2] at tables: two phones of one table see each other’s cards; the facilitator reports one back to the plenary board', async () => {

@@ -165,7 +165,10 @@ describe.skipIf(!chromiumPath)('browser', () => {
     await consolePhone.goto(`${server.url}${pathOf(facilitatorLink)}`);
     await consolePhone.getByRole('heading', { level: 2, name: fr['console.runSheetTitle'] }).waitFor();
     const firstStep = "Accueil et mot d'ouverture";
-    await consolePhone.getByRole('button', { name: forStep(fr['console.startStep'], firstStep) }).first().click();
+    await consolePhone
+      .getByRole('button', { name: forStep(fr['console.startStep'], firstStep) })
+      .first()
+      .click();
     await consolePhone.getByRole('button', { name: fr['console.timerStart'], exact: true }).click();
     await consolePhone.getByLabel(fr['console.messageLabel']).fill('On reprend à 13 h dans la grande salle.');
     await consolePhone.getByRole('button', { name: fr['console.messageSend'] }).click();

@@ -27,12 +27,10 @@ const setup: EventSetupInput = {
   ],
 };
 
-const t = (template: string, values: Record<string, string | number>) =>
-  template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
+const t = (template: string, values: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
 
 describe.skipIf(!chromiumPath)('browser: breakout groups', () => {
   const suite = browserSuite(chromiumPath ?? '');
-
 
   it('[GRB1] a phone shows its table, the task and the host once the round starts, then returns to the plenary', async () => {
     const created = await guestCommand(suite.url, 'event:create', setup);
@@ -81,9 +79,7 @@ describe.skipIf(!chromiumPath)('browser: breakout groups', () => {
     await rose.getByRole('button', { name: fr['board.addOpen'] }).click();
     await rose.keyboard.type('Des horaires adaptés aux personnes qui travaillent');
     await rose.getByRole('button', { name: fr['board.add'], exact: true }).click();
-    await rose
-      .getByRole('button', { name: fr['boardAdmin.promoteCard'].replace('{text}', 'Des horaires adaptés aux personnes qui travaillent') })
-      .click();
+    await rose.getByRole('button', { name: fr['boardAdmin.promoteCard'].replace('{text}', 'Des horaires adaptés aux personnes qui travaillent') }).click();
     await rose.locator('p.meta').getByText(fr['boardAdmin.reported']).waitFor({ timeout: 1000 });
     await facilitator
       .getByRole('region', { name: fr['boardAdmin.title'] })

@@ -20,7 +20,6 @@ const IDEAS = ['Transport collectif', 'Lutte aux préjugés', 'Logement abordabl
 describe.skipIf(!chromiumPath)('browser: dot voting', () => {
   const suite = browserSuite(chromiumPath ?? '');
 
-
   const plus = (text: string) => fr['vote.plus'].replace('{text}', text);
   const minus = (text: string) => fr['vote.minus'].replace('{text}', text);
 

@@ -78,10 +78,14 @@ async function burst(url: string, client: Client): Promise<void> {
       .map(
         (a) =>
           new Promise<void>((resolve) => {
-            (socket.timeout(3000) as unknown as { emit: (n: string, p: unknown, cb: (err: Error | null, ack: Ack<unknown>) => void) => void }).emit(a.name, a.payload, (err, ack) => {
-              if (!err && ack.ok) a.acked = true;
-              resolve();
-            });
+            (socket.timeout(3000) as unknown as { emit: (n: string, p: unknown, cb: (err: Error | null, ack: Ack<unknown>) => void) => void }).emit(
+              a.name,
+              a.payload,
+              (err, ack) => {
+                if (!err && ack.ok) a.acked = true;
+                resolve();
+              },
+            );
           }),
       ),
   );
@@ -92,7 +96,11 @@ async function burst(url: string, client: Client): Promise<void> {
 function storedCards(doc: string): Set<string> {
   const db = new Database(join(dataDir, 'concerto.db'), { readonly: true });
   const ydoc = new Y.Doc();
-  const rows = db.prepare('SELECT state AS data FROM board_snapshots WHERE doc = ? UNION ALL SELECT update_data FROM (SELECT update_data FROM board_updates WHERE doc = ? ORDER BY seq)').all(doc, doc) as { data: Buffer }[];
+  const rows = db
+    .prepare(
+      'SELECT state AS data FROM board_snapshots WHERE doc = ? UNION ALL SELECT update_data FROM (SELECT update_data FROM board_updates WHERE doc = ? ORDER BY seq)',
+    )
+    .all(doc, doc) as { data: Buffer }[];
   for (const r of rows) Y.applyUpdate(ydoc, new Uint8Array(r.data));
   db.close();
   return new Set(ydoc.getMap<Card>('cards').keys());
@@ -102,7 +110,13 @@ describe('[CR-BURST] votes, questions, supports and cards in bursts cut by SIGKI
   it(`keeps every acknowledged action exactly once across ${KILLS} SIGKILLs, with ${CLIENTS} clients, and the boards converge`, async () => {
     let server = await startServer();
     const guest = await open(server.url);
-    const created = await must(guest, 'event:create', { ...smallSetup, agenda: [{ kind: 'board', title: 'Idées' }, { kind: 'vote', title: 'Vote' }] });
+    const created = await must(guest, 'event:create', {
+      ...smallSetup,
+      agenda: [
+        { kind: 'board', title: 'Idées' },
+        { kind: 'vote', title: 'Vote' },
+      ],
+    });
     const eventId = created.event.id;
     const axis = created.event.axes[0]?.key ?? '';
     const fac = await open(server.url, tokenOf(created.links.facilitator));
@@ -125,10 +139,21 @@ describe('[CR-BURST] votes, questions, supports and cards in bursts cut by SIGKI
         const joined = await must(g, 'participant:join', { code: created.event.joinCode });
         const question = `Question ${i} : quand saurons-nous la suite?`;
         const actions: Action[] = [
-          ...[0, 1, 2].map((k) => ({ name: 'vote:dot' as const, payload: { eventId, stepId: voteStep, itemId: items[(i + k) % items.length]?.id, delta: 1, cid: `c${i}-dot${k}-burst` }, acked: false })),
+          ...[0, 1, 2].map((k) => ({
+            name: 'vote:dot' as const,
+            payload: { eventId, stepId: voteStep, itemId: items[(i + k) % items.length]?.id, delta: 1, cid: `c${i}-dot${k}-burst` },
+            acked: false,
+          })),
           { name: 'question:ask', payload: { eventId, text: question, ownerToken: `owner-${i}-0123456789abcdef`, cid: `c${i}-ask-burst` }, acked: false },
         ];
-        clients.push({ token: joined.token, participantId: joined.participantId, actions, question, board: openBoard(server.url, joined.token, doc, providers), cards: [] });
+        clients.push({
+          token: joined.token,
+          participantId: joined.participantId,
+          actions,
+          question,
+          board: openBoard(server.url, joined.token, doc, providers),
+          cards: [],
+        });
       }
       g.disconnect();
     }
@@ -145,7 +170,9 @@ describe('[CR-BURST] votes, questions, supports and cards in bursts cut by SIGKI
         c.cards.push(id);
       }
       // Supports come after the first questions exist: everyone supports question 0 once.
-      if (k === 2) for (const c of clients) c.actions.push({ name: 'question:support', payload: { eventId, questionId: null, support: true, cid: `${c.participantId}-sup` }, acked: false });
+      if (k === 2)
+        for (const c of clients)
+          c.actions.push({ name: 'question:support', payload: { eventId, questionId: null, support: true, cid: `${c.participantId}-sup` }, acked: false });
       const q0 = k >= 2 ? questionId(clients[0]?.question ?? '') : null;
       for (const c of clients) for (const a of c.actions) if (a.name === 'question:support') a.payload.questionId = q0;
       const sending = Promise.all(clients.map((c) => burst(url, c)));
@@ -160,7 +187,8 @@ describe('[CR-BURST] votes, questions, supports and cards in bursts cut by SIGKI
     const calmUntil = Date.now() + 60_000;
     while (clients.some((c) => c.actions.some((a) => !a.acked)) && Date.now() < calmUntil) {
       const q0 = questionId(clients[0]?.question ?? '');
-      for (const c of clients) for (const a of c.actions) if (a.name === 'question:support' && !a.acked && a.payload.questionId === null) a.payload.questionId = q0;
+      for (const c of clients)
+        for (const a of c.actions) if (a.name === 'question:support' && !a.acked && a.payload.questionId === null) a.payload.questionId = q0;
       for (let start = 0; start < clients.length; start += 25) await Promise.all(clients.slice(start, start + 25).map((c) => burst(server.url, c)));
     }
     expect(clients.flatMap((c) => c.actions.filter((a) => !a.acked).map((a) => `${c.participantId} ${a.name} ${JSON.stringify(a.payload)}`))).toEqual([]);
@@ -179,16 +207,23 @@ describe('[CR-BURST] votes, questions, supports and cards in bursts cut by SIGKI
 
     const db = new Database(join(dataDir, 'concerto.db'), { readonly: true });
     // Dots: exactly once each.
-    const dots = db.prepare('SELECT participant_id, item_id, count FROM dots WHERE step_id = ?').all(voteStep) as { participant_id: string; item_id: string; count: number }[];
+    const dots = db.prepare('SELECT participant_id, item_id, count FROM dots WHERE step_id = ?').all(voteStep) as {
+      participant_id: string;
+      item_id: string;
+      count: number;
+    }[];
     const byKey = new Map(dots.map((d) => [`${d.participant_id}|${d.item_id}`, d.count]));
-    for (const c of clients) for (const a of c.actions.filter((x) => x.name === 'vote:dot')) expect(byKey.get(`${c.participantId}|${String(a.payload.itemId)}`)).toBe(1);
+    for (const c of clients)
+      for (const a of c.actions.filter((x) => x.name === 'vote:dot')) expect(byKey.get(`${c.participantId}|${String(a.payload.itemId)}`)).toBe(1);
     expect(dots.reduce((s, d) => s + d.count, 0)).toBe(CLIENTS * 3);
     // Questions: each asked exactly once (no author is stored: the text tells them apart).
     const texts = db.prepare('SELECT text, count(*) AS n FROM questions WHERE event_id = ? GROUP BY text').all(eventId) as { text: string; n: number }[];
     expect(texts.length).toBe(CLIENTS);
     expect(texts.every((t) => t.n === 1)).toBe(true);
     // Supports: one per person on question 0.
-    const supports = db.prepare('SELECT count(*) AS n FROM question_supports s JOIN questions q ON q.id = s.question_id WHERE q.text = ?').get(clients[0]?.question ?? '') as { n: number };
+    const supports = db
+      .prepare('SELECT count(*) AS n FROM question_supports s JOIN questions q ON q.id = s.question_id WHERE q.text = ?')
+      .get(clients[0]?.question ?? '') as { n: number };
     expect(supports.n).toBe(CLIENTS);
     db.close();
   }, 240_000);

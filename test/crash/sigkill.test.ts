@@ -15,7 +15,6 @@ import type { ServerEvents } from '../../shared/protocol.ts';
 /** One data folder for the whole file: each restart finds what the previous process wrote. */
 const { dataDir, start: startServer, kill, cleanup } = crashableServer('concerto-crash-');
 
-
 async function open(url: string, token?: string) {
   const socket: TestSocket = connect(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
   const snapshot = new Promise<ServerEvents['state:snapshot'] | null>((resolve, reject) => {
@@ -26,7 +25,6 @@ async function open(url: string, token?: string) {
   socket.connect();
   return { socket, snapshot: await snapshot };
 }
-
 
 afterAll(cleanup);
 

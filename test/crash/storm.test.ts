@@ -30,7 +30,9 @@ describe('[ST] reconnect storm', () => {
     for (let start = 0; tokens.length < CLIENTS; start += 50) {
       const g: TestSocket = connect(server.url, { transports: ['websocket'], reconnection: false, forceNew: true });
       await new Promise<void>((r) => g.once('connect', () => r()));
-      const joined = await Promise.all(Array.from({ length: Math.min(50, CLIENTS - tokens.length) }, () => must(g, 'participant:join', { code: created.event.joinCode })));
+      const joined = await Promise.all(
+        Array.from({ length: Math.min(50, CLIENTS - tokens.length) }, () => must(g, 'participant:join', { code: created.event.joinCode })),
+      );
       tokens.push(...joined.map((j) => j.token));
       g.disconnect();
     }
@@ -60,7 +62,10 @@ describe('[ST] reconnect storm', () => {
     const up = Date.now();
     const deadline = up + 30_000;
     while (Date.now() < deadline && resyncedAt.some((t) => t === 0)) await new Promise((r) => setTimeout(r, 100));
-    const back = resyncedAt.filter((t) => t > 0).map((t) => t - up).sort((a, b) => a - b);
+    const back = resyncedAt
+      .filter((t) => t > 0)
+      .map((t) => t - up)
+      .sort((a, b) => a - b);
     // How spread out the returns are: the busiest half-second holds a share of them.
     const buckets = new Map<number, number>();
     for (const t of back) buckets.set(Math.floor(t / 500), (buckets.get(Math.floor(t / 500)) ?? 0) + 1);

@@ -11,7 +11,13 @@ describe('board names', () => {
     expect(name).toBe('board:evt_12345678:group-g7:inclusion');
     expect(parseBoardName(name)).toEqual({ eventId: 'evt_12345678', scope: { kind: 'group', groupId: 'g7' }, axis: 'inclusion' });
     expect(parseBoardName('board:evt_12345678:plenary:inclusion')?.scope).toEqual({ kind: 'plenary' });
-    for (const bad of ['board:evt:plenary:inclusion', 'board:evt_12345678:plenary:Inclusion', 'board:evt_12345678:table:inclusion', 'x', 'board:evt_12345678:plenary:inclusion:x']) {
+    for (const bad of [
+      'board:evt:plenary:inclusion',
+      'board:evt_12345678:plenary:Inclusion',
+      'board:evt_12345678:table:inclusion',
+      'x',
+      'board:evt_12345678:plenary:inclusion:x',
+    ]) {
       expect(parseBoardName(bad)).toBeNull();
     }
   });

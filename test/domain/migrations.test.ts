@@ -12,7 +12,33 @@ describe('migrations', () => {
     const db = new Database(':memory:');
     expect(migrate(db, migrations)).toBe(migrations.length);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
-    expect(tables.map((t) => t.name)).toEqual(['anonymous_receipts', 'board_snapshots', 'board_updates', 'breakouts', 'command_receipts', 'dots', 'evaluation_comments', 'evaluation_responses', 'evaluations', 'event_aggregates', 'events', 'faq_entries', 'group_members', 'groups', 'moderation_log', 'paper_dots', 'participants', 'question_log', 'question_settings', 'question_supports', 'questions', 'sqlite_sequence', 'steps', 'vote_items', 'votes']);
+    expect(tables.map((t) => t.name)).toEqual([
+      'anonymous_receipts',
+      'board_snapshots',
+      'board_updates',
+      'breakouts',
+      'command_receipts',
+      'dots',
+      'evaluation_comments',
+      'evaluation_responses',
+      'evaluations',
+      'event_aggregates',
+      'events',
+      'faq_entries',
+      'group_members',
+      'groups',
+      'moderation_log',
+      'paper_dots',
+      'participants',
+      'question_log',
+      'question_settings',
+      'question_supports',
+      'questions',
+      'sqlite_sequence',
+      'steps',
+      'vote_items',
+      'votes',
+    ]);
     // Running again changes nothing.
     expect(migrate(db, migrations)).toBe(migrations.length);
   });

@@ -109,13 +109,31 @@ describe('small-cell suppression', () => {
       { shown: false, reason: 'complementary' },
     ]);
     expect(suppressTotal(cells)).toEqual({ shown: true, count: 17 });
-    expect(suppressTotal([{ key: 'a', count: 3 }, { key: 'b', count: 0 }])).toEqual({ shown: false, reason: 'small' });
-    expect(suppressTotal([{ key: 'a', count: 3 }, { key: 'b', count: 40 }, { key: 'c', count: 0 }])).toEqual({ shown: true, count: 43 });
+    expect(
+      suppressTotal([
+        { key: 'a', count: 3 },
+        { key: 'b', count: 0 },
+      ]),
+    ).toEqual({ shown: false, reason: 'small' });
+    expect(
+      suppressTotal([
+        { key: 'a', count: 3 },
+        { key: 'b', count: 40 },
+        { key: 'c', count: 0 },
+      ]),
+    ).toEqual({ shown: true, count: 43 });
   });
   it('[PS1] presence by category gathers unknown and missing categories under "none"', () => {
     const detail = presenceDetail(
-      [{ key: 'citoyen', title: 'C' }, { key: 'municipal', title: 'M' }],
-      [{ category: 'citoyen', n: 7 }, { category: null, n: 3 }, { category: 'disparue', n: 3 }],
+      [
+        { key: 'citoyen', title: 'C' },
+        { key: 'municipal', title: 'M' },
+      ],
+      [
+        { category: 'citoyen', n: 7 },
+        { category: null, n: 3 },
+        { category: 'disparue', n: 3 },
+      ],
       4,
     );
     expect(detail).toEqual({

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  applyDot,
-  defaultBudget,
-  itemOrder,
-  rank,
-  runoffItems,
-  spent,
-  suppressTable,
-  talliesVisible,
-  type Allocation,
-} from '../../shared/domain/voting.ts';
+import { applyDot, defaultBudget, itemOrder, rank, runoffItems, spent, suppressTable, talliesVisible, type Allocation } from '../../shared/domain/voting.ts';
 
 const items = new Set(['a', 'b', 'c', 'd', 'e', 'f']);
 const open = { budget: 2, cap: 1, open: true, items };
@@ -47,11 +37,15 @@ describe('[DV-BUDGET] dots per person', () => {
 describe('[DV-CAP] dots on one item', () => {
   it('stops at the cap (3 by default, editable)', () => {
     const rules = { budget: 10, cap: 3, open: true, items };
-    const three = cast(new Map(), [
-      ['a', 1],
-      ['a', 1],
-      ['a', 1],
-    ], rules);
+    const three = cast(
+      new Map(),
+      [
+        ['a', 1],
+        ['a', 1],
+        ['a', 1],
+      ],
+      rules,
+    );
     expect(applyDot(three, 'a', 1, rules)).toEqual({ ok: false, code: 'vote_cap_reached' });
     expect(applyDot(three, 'b', 1, rules).ok).toBe(true);
   });
@@ -83,7 +77,11 @@ describe('[DV-ORDER] stable shuffle per person', () => {
     const once = itemOrder(list, 'vote-1', 'person-1').map((i) => i.id);
     expect(itemOrder([...list].reverse(), 'vote-1', 'person-1').map((i) => i.id)).toEqual(once);
     expect([...once].sort()).toEqual([...items].sort());
-    const others = Array.from({ length: 10 }, (_, k) => itemOrder(list, 'vote-1', `person-${k + 2}`).map((i) => i.id).join());
+    const others = Array.from({ length: 10 }, (_, k) =>
+      itemOrder(list, 'vote-1', `person-${k + 2}`)
+        .map((i) => i.id)
+        .join(),
+    );
     expect(new Set([once.join(), ...others]).size).toBeGreaterThan(3);
   });
 });

@@ -57,7 +57,11 @@ async function forum() {
   const people = [];
   for (let i = 0; i < 12; i++) {
     const p = await joinAs(h, ev.code, `Personne ${i}`);
-    await must(p.socket, 'profile:set', { ...base, consent: true, profile: { category: i < 7 ? 'citoyen' : 'communautaire', territory: i % 2 ? 'Kamouraska' : 'La Mitis' } });
+    await must(p.socket, 'profile:set', {
+      ...base,
+      consent: true,
+      profile: { category: i < 7 ? 'citoyen' : 'communautaire', territory: i % 2 ? 'Kamouraska' : 'La Mitis' },
+    });
     people.push(p);
   }
 
@@ -81,14 +85,29 @@ async function forum() {
     promoted.push(text);
   }
   const plenary = boardName({ eventId: ev.eventId, scope: { kind: 'plenary' }, axis });
-  await writeCards(facilitatorToken, plenary, IDEAS.map((text, i) => ({ id: `card-000${i}xx`, text, axis, colour: 'yellow' })), IDEAS.length + promoted.length);
+  await writeCards(
+    facilitatorToken,
+    plenary,
+    IDEAS.map((text, i) => ({ id: `card-000${i}xx`, text, axis, colour: 'yellow' })),
+    IDEAS.length + promoted.length,
+  );
 
   // Questions, one of them hostile to spreadsheets; an answered one goes to the published FAQ.
   await must(ev.facilitator.socket, 'step:start', { ...base, stepId: stepOf('questions') });
-  const q1 = (await must(people[0]?.socket ?? ev.facilitator.socket, 'question:ask', { ...base, text: 'Qui siège à la Table régionale?', ownerToken: 'owner-token-aaaaaaaaaaaa' })).question;
+  const q1 = (
+    await must(people[0]?.socket ?? ev.facilitator.socket, 'question:ask', {
+      ...base,
+      text: 'Qui siège à la Table régionale?',
+      ownerToken: 'owner-token-aaaaaaaaaaaa',
+    })
+  ).question;
   await must(people[1]?.socket ?? ev.facilitator.socket, 'question:ask', { ...base, text: INJECTED, ownerToken: 'owner-token-bbbbbbbbbbbb' });
   for (const p of people.slice(2, 8)) await must(p.socket, 'question:support', { ...base, questionId: q1.id, support: true });
-  await must(ev.facilitator.socket, 'question:answer', { ...base, questionId: q1.id, changes: { answer: 'Des élus, des organismes et des ministères.', theme: axis } });
+  await must(ev.facilitator.socket, 'question:answer', {
+    ...base,
+    questionId: q1.id,
+    changes: { answer: 'Des élus, des organismes et des ministères.', theme: axis },
+  });
   const entry = await must(ev.facilitator.socket, 'faq:create', { ...base, questionId: q1.id });
   await must(ev.facilitator.socket, 'faq:update', { ...base, entryId: entry.id, changes: { status: 'published' } });
 
@@ -111,12 +130,18 @@ async function forum() {
 async function closeAndEvaluate(f: Awaited<ReturnType<typeof forum>>) {
   const { ev, base, people, voteStep, item } = f;
   await must(ev.facilitator.socket, 'vote:close', { ...base, stepId: voteStep });
-  for (const text of ['Logement abordable', 'Transport collectif rural']) await must(ev.facilitator.socket, 'vote:retain', { ...base, stepId: voteStep, itemId: item(text), retained: true });
+  for (const text of ['Logement abordable', 'Transport collectif rural'])
+    await must(ev.facilitator.socket, 'vote:retain', { ...base, stepId: voteStep, itemId: item(text), retained: true });
   await must(ev.facilitator.socket, 'vote:retain', { ...base, stepId: voteStep, itemId: item('Épiceries solidaires'), retained: false });
   const evalStep = ev.facilitator.snapshot.steps?.find((s) => s.kind === 'evaluation')?.id ?? '';
   await must(ev.facilitator.socket, 'step:start', { ...base, stepId: evalStep });
   const scores = [5, 4, 4, 5, 3, 5, 2, 4];
-  for (const [i, s] of scores.entries()) await must(people[i]?.socket ?? ev.facilitator.socket, 'evaluation:answer', { ...base, stepId: evalStep, answers: { useful: s, improve: i === 0 ? 'Plus de pauses' : null } });
+  for (const [i, s] of scores.entries())
+    await must(people[i]?.socket ?? ev.facilitator.socket, 'evaluation:answer', {
+      ...base,
+      stepId: evalStep,
+      answers: { useful: s, improve: i === 0 ? 'Plus de pauses' : null },
+    });
 }
 
 /** EXPORTS_DIR=/some/dir keeps a copy of every file downloaded, to open by hand. */
@@ -126,18 +151,26 @@ function keep(kind: string, body: Buffer): void {
 }
 
 /** One GET on a connection of its own (no keep-alive: a test may pause longer than the server keeps one). */
-function download(eventId: string, kind: string, token: string | null): Promise<{ status: number; body: Buffer; type: string | null; disposition: string | null }> {
+function download(
+  eventId: string,
+  kind: string,
+  token: string | null,
+): Promise<{ status: number; body: Buffer; type: string | null; disposition: string | null }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${h.url}/api/events/${eventId}/exports/${kind}`, { agent: false, headers: token ? { Authorization: `Bearer ${token}` } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        if (res.statusCode === 200) keep(kind, body);
-        resolve({ status: res.statusCode ?? 0, body, type: res.headers['content-type'] ?? null, disposition: res.headers['content-disposition'] ?? null });
-      });
-      res.on('error', reject);
-    });
+    const req = request(
+      `${h.url}/api/events/${eventId}/exports/${kind}`,
+      { agent: false, headers: token ? { Authorization: `Bearer ${token}` } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          if (res.statusCode === 200) keep(kind, body);
+          resolve({ status: res.statusCode ?? 0, body, type: res.headers['content-type'] ?? null, disposition: res.headers['content-disposition'] ?? null });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -145,11 +178,23 @@ function download(eventId: string, kind: string, token: string | null): Promise<
 
 /** Converts a file with LibreOffice (headless) and reads the PDF's text with pdftotext. */
 function officeText(file: string): string {
-  if (!office) throw new Error('LibreOffice (soffice) or pdftotext is missing: apt-get install -y --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils');
+  if (!office)
+    throw new Error(
+      'LibreOffice (soffice) or pdftotext is missing: apt-get install -y --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils',
+    );
   const out = mkdtempSync(join(tmpdir(), 'concerto-office-'));
   try {
-    execFileSync(office.soffice, [`-env:UserInstallation=file://${out}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', out, file], { timeout: 120_000, stdio: 'pipe' });
-    const pdf = join(out, file.split('/').pop()?.replace(/\.[a-z]+$/, '.pdf') ?? '');
+    execFileSync(office.soffice, [`-env:UserInstallation=file://${out}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', out, file], {
+      timeout: 120_000,
+      stdio: 'pipe',
+    });
+    const pdf = join(
+      out,
+      file
+        .split('/')
+        .pop()
+        ?.replace(/\.[a-z]+$/, '.pdf') ?? '',
+    );
     return execFileSync(office.pdftotext, ['-layout', pdf, '-'], { encoding: 'utf8' });
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -239,7 +284,6 @@ describe('[EX] organizer exports during the open vote', () => {
     expect(md).toContain('### Qui siège à la Table régionale?');
     expect(md).toContain('Posée par 1 personne, 6 appuis');
   });
-
 });
 
 describe('[EX] organizer exports once the vote is closed and the evaluation answered', () => {
@@ -263,27 +307,31 @@ describe('[EX] organizer exports once the vote is closed and the evaluation answ
     expect(xml).toContain('w:val="Heading2"');
   });
 
-  inOffice('[EX-BILAN] the DOCX bilan opens in LibreOffice and shows the retained priorities in order, the FAQ and the response rate', async () => {
-    const res = await download(f.ev.eventId, 'bilan.docx', facilitatorToken);
-    expect(res.status).toBe(200);
-    const file = join(dir, 'bilan.docx');
-    writeFileSync(file, res.body);
-    const text = officeText(file).replace(/\s+/g, ' ');
-    const retained = text.indexOf('Priorités retenues');
-    expect(retained).toBeGreaterThan(0);
-    const first = text.indexOf('Logement abordable', retained);
-    const second = text.indexOf('Transport collectif rural', retained);
-    expect(first).toBeGreaterThan(retained);
-    expect(second).toBeGreaterThan(first);
-    expect(text.indexOf('N’ont pas fait consensus')).toBeGreaterThan(second);
-    expect(text).toContain('Qui siège à la Table régionale?');
-    expect(text).toContain('Des élus, des organismes et des ministères.');
-    expect(text).toContain('Taux de réponse : 8 réponses sur 12 personnes (67 %)');
-    expect(text).toContain('Personne citoyenne');
-    expect(text).toContain('< 5');
-    // Reported-back cards keep their origin.
-    expect(text).toMatch(/Transport à la demande en milieu rural \(remontée du groupe [^)]+\)/);
-  }, 180_000);
+  inOffice(
+    '[EX-BILAN] the DOCX bilan opens in LibreOffice and shows the retained priorities in order, the FAQ and the response rate',
+    async () => {
+      const res = await download(f.ev.eventId, 'bilan.docx', facilitatorToken);
+      expect(res.status).toBe(200);
+      const file = join(dir, 'bilan.docx');
+      writeFileSync(file, res.body);
+      const text = officeText(file).replace(/\s+/g, ' ');
+      const retained = text.indexOf('Priorités retenues');
+      expect(retained).toBeGreaterThan(0);
+      const first = text.indexOf('Logement abordable', retained);
+      const second = text.indexOf('Transport collectif rural', retained);
+      expect(first).toBeGreaterThan(retained);
+      expect(second).toBeGreaterThan(first);
+      expect(text.indexOf('N’ont pas fait consensus')).toBeGreaterThan(second);
+      expect(text).toContain('Qui siège à la Table régionale?');
+      expect(text).toContain('Des élus, des organismes et des ministères.');
+      expect(text).toContain('Taux de réponse : 8 réponses sur 12 personnes (67 %)');
+      expect(text).toContain('Personne citoyenne');
+      expect(text).toContain('< 5');
+      // Reported-back cards keep their origin.
+      expect(text).toMatch(/Transport à la demande en milieu rural \(remontée du groupe [^)]+\)/);
+    },
+    180_000,
+  );
 
   it('[EX-PDF] the PDF bilan and the FAQ as DOCX, PDF and Markdown', async () => {
     const pdf = await download(f.ev.eventId, 'bilan.pdf', facilitatorToken);
@@ -338,14 +386,18 @@ describe('[EX] organizer exports once the vote is closed and the evaluation answ
     expect(rows('Idées').some((r) => r[4] === "'+1 idée sans formule")).toBe(true);
   });
 
-  inOffice('[EX-XLSX] LibreOffice opens the workbook and shows its items', async () => {
-    const res = await download(f.ev.eventId, 'donnees.xlsx', facilitatorToken);
-    expect(res.status).toBe(200);
-    const file = join(dir, 'donnees.xlsx');
-    writeFileSync(file, res.body);
-    const text = officeText(file);
-    expect(text).toContain('Logement abordable');
-  }, 180_000);
+  inOffice(
+    '[EX-XLSX] LibreOffice opens the workbook and shows its items',
+    async () => {
+      const res = await download(f.ev.eventId, 'donnees.xlsx', facilitatorToken);
+      expect(res.status).toBe(200);
+      const file = join(dir, 'donnees.xlsx');
+      writeFileSync(file, res.body);
+      const text = officeText(file);
+      expect(text).toContain('Logement abordable');
+    },
+    180_000,
+  );
 
   it('[EX-CSV] [EX-INJECT] a ZIP of RFC 4180 CSV files in UTF-8 with a BOM, one per dataset, with formulas neutralised', async () => {
     const res = await download(f.ev.eventId, 'donnees-csv.zip', facilitatorToken);
@@ -355,7 +407,10 @@ describe('[EX] organizer exports once the vote is closed and the evaluation answ
       expect([...bytes.subarray(0, 3)], name).toEqual([0xef, 0xbb, 0xbf]);
       const text = csvText(bytes);
       const rows = parseCsv(text);
-      expect(rows.every((r) => r.length === rows[0]?.length), name).toBe(true);
+      expect(
+        rows.every((r) => r.length === rows[0]?.length),
+        name,
+      ).toBe(true);
     }
     const questions = parseCsv(csvText(files['questions.csv']));
     expect(questions.some((r) => r[0] === `'${INJECTED}`)).toBe(true);

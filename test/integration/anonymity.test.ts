@@ -39,7 +39,14 @@ async function joinFrom(code: string, i: number): Promise<Omit<Asker, 'question'
   const userAgent = `Mozilla/5.0 (Linux; Android 13; Telephone-${1000 + i})`;
   const headers = { 'user-agent': userAgent, 'x-forwarded-for': ip, 'x-real-ip': ip };
   const open = (auth: Record<string, string>) => {
-    const socket: TestSocket = connect(h.url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: headers, autoConnect: false });
+    const socket: TestSocket = connect(h.url, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: headers,
+      autoConnect: false,
+    });
     const ready = new Promise<ServerEvents['state:snapshot'] | null>((resolve, reject) => {
       socket.once('connect_error', reject);
       if (auth.token) socket.once('state:snapshot', resolve);
@@ -67,7 +74,8 @@ function pages(): { where: string; bytes: Buffer }[] {
   if (existsSync(walFile)) {
     const wal = readFileSync(walFile);
     const walPage = wal.readUInt32BE(8);
-    for (let o = 32, n = 1; o + 24 + walPage <= wal.length; o += 24 + walPage, n++) out.push({ where: `wal frame ${n}`, bytes: wal.subarray(o, o + 24 + walPage) });
+    for (let o = 32, n = 1; o + 24 + walPage <= wal.length; o += 24 + walPage, n++)
+      out.push({ where: `wal frame ${n}`, bytes: wal.subarray(o, o + 24 + walPage) });
   }
   return out;
 }
@@ -84,12 +92,22 @@ describe('[QU-ANON] [EV-ANON] anonymous questions, supports and evaluation answe
     for (let i = 0; i < 12; i++) {
       const who = await joinFrom(ev.code, i);
       // Things that do name the person, right before they ask: receipts of these hold their id.
-      await must(who.socket, 'profile:set', { eventId: ev.eventId, consent: true, profile: { territory: 'Kamouraska', category: 'citoyen' }, cid: `profile-cid-${String(i).padStart(4, '0')}` });
+      await must(who.socket, 'profile:set', {
+        eventId: ev.eventId,
+        consent: true,
+        profile: { territory: 'Kamouraska', category: 'citoyen' },
+        cid: `profile-cid-${String(i).padStart(4, '0')}`,
+      });
       await must(who.socket, 'participant:rename', { eventId: ev.eventId, displayName: `Personne ${i} bis`, cid: `rename-cid-${String(i).padStart(4, '0')}` });
       askers.push({ ...who, question: `Question numéro ${i} sur le financement des initiatives locales?`, comment: `Commentaire ${i} : plus de pauses` });
     }
     for (const [i, a] of askers.entries()) {
-      const { question } = await must(a.socket, 'question:ask', { eventId: ev.eventId, text: a.question, ownerToken: `owner-token-${i}-abcdefghijklmnop`, cid: `ask-cid-${String(i).padStart(6, '0')}` });
+      const { question } = await must(a.socket, 'question:ask', {
+        eventId: ev.eventId,
+        text: a.question,
+        ownerToken: `owner-token-${i}-abcdefghijklmnop`,
+        cid: `ask-cid-${String(i).padStart(6, '0')}`,
+      });
       await must(ev.facilitator.socket, 'question:moderate', { eventId: ev.eventId, questionId: question.id, action: { kind: 'approve' } });
     }
     const questions = (await must(askers[0]?.socket as TestSocket, 'state:get', { eventId: ev.eventId })).questions.questions;
@@ -103,7 +121,12 @@ describe('[QU-ANON] [EV-ANON] anonymous questions, supports and evaluation answe
     }
     await must(ev.facilitator.socket, 'step:start', { eventId: ev.eventId, stepId: evaluationStep.id });
     for (const [i, a] of askers.entries()) {
-      await must(a.socket, 'evaluation:answer', { eventId: ev.eventId, stepId: evaluationStep.id, answers: { useful: 1 + (i % 5), improve: a.comment }, cid: `eval-cid-${String(i).padStart(6, '0')}` });
+      await must(a.socket, 'evaluation:answer', {
+        eventId: ev.eventId,
+        stepId: evaluationStep.id,
+        answers: { useful: 1 + (i % 5), improve: a.comment },
+        cid: `eval-cid-${String(i).padStart(6, '0')}`,
+      });
     }
 
     // The rows themselves: nothing but the text, the step, a hash of the device's own secret.

@@ -71,7 +71,11 @@ async function buildEvent(h: Harness) {
   const people = [];
   for (const [i, name] of names.entries()) {
     const p = await joinAs(h, ev.code, name);
-    await must(p.socket, 'profile:set', { eventId, consent: true, profile: { category: i % 2 ? 'citoyen' : 'communautaire', territory: i < 2 ? 'Kamouraska' : 'La Mitis', ageBand: '35-49' } });
+    await must(p.socket, 'profile:set', {
+      eventId,
+      consent: true,
+      profile: { category: i % 2 ? 'citoyen' : 'communautaire', territory: i < 2 ? 'Kamouraska' : 'La Mitis', ageBand: '35-49' },
+    });
     people.push(p);
   }
   const [a, b, c, d] = people;
@@ -90,7 +94,14 @@ async function buildEvent(h: Harness) {
   const withdrawnToken = ownerToken();
   const q5 = (await must(d.socket, 'question:ask', { eventId, text: 'Je retire ma question', ownerToken: withdrawnToken })).question;
   await must(d.socket, 'question:withdraw', { eventId, questionId: q5.id, ownerToken: withdrawnToken });
-  for (const [p, q] of [[b, q1], [c, q1], [d, q2], [a, q3], [b, q3]] as const) await must(p.socket, 'question:support', { eventId, questionId: q.id, support: true });
+  for (const [p, q] of [
+    [b, q1],
+    [c, q1],
+    [d, q2],
+    [a, q3],
+    [b, q3],
+  ] as const)
+    await must(p.socket, 'question:support', { eventId, questionId: q.id, support: true });
   await must(fac, 'question:merge', { eventId, keepId: q1.id, mergeIds: [q2.id] });
   await must(fac, 'question:moderate', { eventId, questionId: q4.id, action: { kind: 'hide', reason: 'off-topic' } });
   await must(fac, 'question:answer', { eventId, questionId: q1.id, changes: { answer: 'Le 15 décembre.', answeredLive: true, theme: 'approche-systemique' } });
@@ -101,7 +112,10 @@ async function buildEvent(h: Harness) {
   await must(fac, 'questions:configure', { eventId, changes: { spotlight: q1.id } });
 
   // Breakout tables: groups and their members.
-  const breakout = await must(fac, 'step:add', { eventId, step: { kind: 'breakout', title: 'Tables', minutes: 20, breakout: { count: 2, task: 'Vos priorités' } } });
+  const breakout = await must(fac, 'step:add', {
+    eventId,
+    step: { kind: 'breakout', title: 'Tables', minutes: 20, breakout: { count: 2, task: 'Vos priorités' } },
+  });
   await must(fac, 'step:start', { eventId, stepId: breakout.id });
 
   // A plenary board: cards from participants over y-websocket, one moved by a facilitator.
@@ -175,7 +189,12 @@ describe('[AR] full event archive: export, import on another server, export agai
 
   it('[AR-ALL] every table of the database is archived or knowingly left out; the event fills them all', () => {
     expect(unarchivedTables(first.db)).toEqual([]);
-    expect(archive).toMatchObject({ format: 'concerto-archive', version: 1, schema: first.db.pragma('user_version', { simple: true }), eventId: built.ev.eventId });
+    expect(archive).toMatchObject({
+      format: 'concerto-archive',
+      version: 1,
+      schema: first.db.pragma('user_version', { simple: true }),
+      eventId: built.ev.eventId,
+    });
     expect(Object.keys(archive.tables)).toEqual([...archiveTables]);
     // Figures frozen by a purge exist only once an event is purged (see retention.test.ts).
     const empty = archiveTables.filter((t) => rowsOf(archive, t).length === 0);
@@ -268,11 +287,18 @@ describe('[AR] full event archive: export, import on another server, export agai
       const tryImport = (value: EventArchive) => importArchive(db, value, (d) => details.push(d));
       const event = { ...(rowsOf(archive, 'events')[0] ?? {}), id: 'other-event-00001', join_code: 'ZZZZZZ' };
       Object.assign(event, { facilitator_hash: 'other-fac-hash-0001', cofacilitator_hash: 'other-cof-hash-0001', projector_hash: 'other-pro-hash-0001' });
-      const other = (tables: Record<string, ArchiveRow[]>): EventArchive => ({ ...archive, eventId: 'other-event-00001', tables: { events: [event], ...tables } });
+      const other = (tables: Record<string, ArchiveRow[]>): EventArchive => ({
+        ...archive,
+        eventId: 'other-event-00001',
+        tables: { events: [event], ...tables },
+      });
       const participant = rowsOf(archive, 'participants')[0] ?? {};
       const log = rowsOf(archive, 'question_log')[0] ?? {};
       // A participant slipped into the event already there.
-      expect(tryImport(other({ participants: [{ ...participant, id: 'stray-person-0001', token_hash: 'stray-hash' }] }))).toEqual({ ok: false, code: 'archive_invalid' });
+      expect(tryImport(other({ participants: [{ ...participant, id: 'stray-person-0001', token_hash: 'stray-hash' }] }))).toEqual({
+        ok: false,
+        code: 'archive_invalid',
+      });
       // An autoincrement id already taken by the first event.
       expect(tryImport(other({ question_log: [{ ...log, event_id: 'other-event-00001' }] }))).toEqual({ ok: false, code: 'archive_conflict' });
       // Dots of the new event given by a person of the event already there.
@@ -285,7 +311,10 @@ describe('[AR] full event archive: export, import on another server, export agai
       const twice = { ...participant, id: 'twice-person-0001', event_id: 'other-event-00001', token_hash: 'twice-hash' };
       expect(tryImport(other({ participants: [twice, twice] }))).toEqual({ ok: false, code: 'archive_invalid' });
       // A support for a question that is not there.
-      expect(tryImport(other({ question_supports: [{ question_id: 'missing-question', supporter: 'someone' }] }))).toEqual({ ok: false, code: 'archive_invalid' });
+      expect(tryImport(other({ question_supports: [{ question_id: 'missing-question', supporter: 'someone' }] }))).toEqual({
+        ok: false,
+        code: 'archive_invalid',
+      });
       expect(rowCounts(db)).toEqual(before);
       expect(details).toEqual([
         'participants holds rows of another event',

@@ -83,27 +83,61 @@ describe('[AUD] effect × audience → what may be sent', () => {
     const none: string[] = [];
     const rows: [Effect, Partial<Record<Audience, string[]>>][] = [
       [{ type: 'runSheetChanged', eventId }, { staff: ['runsheet:updated'] }],
-      [{ type: 'currentStepChanged', eventId }, { staff: ['step:started'], projector: ['step:started'], participants: ['step:started'] }],
-      [{ type: 'timerChanged', eventId, stepId: vote.stepId, timer: { status: 'idle', durationMs: 60_000 } }, { staff: ['timer:updated'], projector: ['timer:updated'], participants: ['timer:updated'] }],
-      [{ type: 'messageChanged', eventId, message: null }, { staff: ['message:sent'], projector: ['message:sent'], participants: ['message:sent'] }],
+      [
+        { type: 'currentStepChanged', eventId },
+        { staff: ['step:started'], projector: ['step:started'], participants: ['step:started'] },
+      ],
+      [
+        { type: 'timerChanged', eventId, stepId: vote.stepId, timer: { status: 'idle', durationMs: 60_000 } },
+        { staff: ['timer:updated'], projector: ['timer:updated'], participants: ['timer:updated'] },
+      ],
+      [
+        { type: 'messageChanged', eventId, message: null },
+        { staff: ['message:sent'], projector: ['message:sent'], participants: ['message:sent'] },
+      ],
       [{ type: 'meChanged', eventId, participantId }, { person: ['me:updated'] }],
       [{ type: 'rosterChanged', eventId }, { staff: ['roster:updated'] }],
-      [{ type: 'projectedAxisChanged', eventId, axis: null }, { staff: ['board:projected'], projector: ['board:projected'], participants: ['board:projected'] }],
-      [{ type: 'groupsChanged', eventId }, { staff: ['breakout:updated'], projector: ['breakout:updated'] }],
-      [{ type: 'voteChanged', eventId, stepId: vote.stepId }, { staff: ['vote:updated'], projector: ['vote:updated'], participants: ['vote:updated'] }],
+      [
+        { type: 'projectedAxisChanged', eventId, axis: null },
+        { staff: ['board:projected'], projector: ['board:projected'], participants: ['board:projected'] },
+      ],
+      [
+        { type: 'groupsChanged', eventId },
+        { staff: ['breakout:updated'], projector: ['breakout:updated'] },
+      ],
+      [
+        { type: 'voteChanged', eventId, stepId: vote.stepId },
+        { staff: ['vote:updated'], projector: ['vote:updated'], participants: ['vote:updated'] },
+      ],
       [{ type: 'talliesDue', eventId, stepId: vote.stepId }, { staff: ['vote:tally'] }],
-      [{ type: 'questionChanged', eventId, questionId: shown.id }, { staff: ['question:updated'], projector: ['question:updated'], participants: ['question:updated'] }],
+      [
+        { type: 'questionChanged', eventId, questionId: shown.id },
+        { staff: ['question:updated'], projector: ['question:updated'], participants: ['question:updated'] },
+      ],
       [{ type: 'questionChanged', eventId, questionId: shown.id, supportOnly: true }, {}],
-      [{ type: 'questionSettingsChanged', eventId }, { staff: ['questions:settings'], projector: ['questions:settings'], participants: ['questions:settings'] }],
-      [{ type: 'faqChanged', eventId }, { staff: ['faq:updated'], projector: ['faq:updated'], participants: ['faq:updated'], public: ['faq:updated'] }],
-      [{ type: 'retentionChanged', eventId }, { staff: ['retention:updated'], projector: ['retention:updated'], participants: ['retention:updated'] }],
-      [{ type: 'presenceDue', eventId, connected: 6 }, { staff: ['presence:updated'], projector: ['presence:updated'] }],
+      [
+        { type: 'questionSettingsChanged', eventId },
+        { staff: ['questions:settings'], projector: ['questions:settings'], participants: ['questions:settings'] },
+      ],
+      [
+        { type: 'faqChanged', eventId },
+        { staff: ['faq:updated'], projector: ['faq:updated'], participants: ['faq:updated'], public: ['faq:updated'] },
+      ],
+      [
+        { type: 'retentionChanged', eventId },
+        { staff: ['retention:updated'], projector: ['retention:updated'], participants: ['retention:updated'] },
+      ],
+      [
+        { type: 'presenceDue', eventId, connected: 6 },
+        { staff: ['presence:updated'], projector: ['presence:updated'] },
+      ],
       [{ type: 'presenceChanged', eventId }, {}],
       [{ type: 'callerFollowsFaq', eventId }, {}],
     ];
     for (const [effect, expected] of rows) {
       const got = byAudience(sent(effect));
-      for (const a of AUDIENCES) expect({ effect: effect.type, audience: a, events: got[a] }).toEqual({ effect: effect.type, audience: a, events: expected[a] ?? none });
+      for (const a of AUDIENCES)
+        expect({ effect: effect.type, audience: a, events: got[a] }).toEqual({ effect: effect.type, audience: a, events: expected[a] ?? none });
     }
   });
 
@@ -111,7 +145,8 @@ describe('[AUD] effect × audience → what may be sent', () => {
     const messages = sent({ type: 'voteChanged', eventId: state.eventId, stepId: state.vote.stepId });
     const staff = messages.find((m) => m.to.includes('staff'));
     expect(staff?.event === 'vote:updated' && staff.payload.vote?.tallies?.find((t) => t.itemId === state.items[0]?.id)?.dots).toBe(6);
-    for (const payload of roomPayloads(messages)) expect(payload).toMatchObject({ vote: { tallies: null, voters: null, ranking: null, byCategory: null, byTerritory: null } });
+    for (const payload of roomPayloads(messages))
+      expect(payload).toMatchObject({ vote: { tallies: null, voters: null, ranking: null, byCategory: null, byTerritory: null } });
     expect(roomPayloads(sent({ type: 'talliesDue', eventId: state.eventId, stepId: state.vote.stepId }))).toEqual([]);
   });
 
@@ -126,7 +161,8 @@ describe('[AUD] effect × audience → what may be sent', () => {
     const messages = sent({ type: 'faqChanged', eventId: state.eventId });
     const staff = messages.find((m) => m.to.includes('staff'));
     expect(staff?.event === 'faq:updated' && staff.payload.entries.map((e) => e.id).sort()).toEqual([state.draft.id, state.published.id].sort());
-    for (const payload of roomPayloads(messages)) expect(payload).toEqual({ entries: [expect.objectContaining({ id: state.published.id, status: 'published' })] });
+    for (const payload of roomPayloads(messages))
+      expect(payload).toEqual({ entries: [expect.objectContaining({ id: state.published.id, status: 'published' })] });
   });
 
   it('[AUD-PRESENCE] the projector gets counts only; categories with fewer than 5 people are suppressed for facilitators', () => {
@@ -141,7 +177,13 @@ describe('[AUD] effect × audience → what may be sent', () => {
     const participantId = state.people[1]?.joined.participantId ?? '';
     for (const effect of [
       { type: 'meChanged', eventId: state.eventId, participantId },
-      { type: 'dotsChanged', eventId: state.eventId, stepId: state.vote.stepId, participantId, mine: { stepId: state.vote.stepId, dots: {}, left: 1, order: [] } },
+      {
+        type: 'dotsChanged',
+        eventId: state.eventId,
+        stepId: state.vote.stepId,
+        participantId,
+        mine: { stepId: state.vote.stepId, dots: {}, left: 1, order: [] },
+      },
     ] satisfies Effect[]) {
       for (const m of sent(effect)) {
         expect(m.to).toEqual(['person']);

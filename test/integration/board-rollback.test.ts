@@ -36,7 +36,9 @@ function storedRows(...docs: string[]): string[] {
   const marks = docs.map(() => '?').join(', ');
   return (
     h.db
-      .prepare(`SELECT 'u' || seq AS k, update_data AS b FROM board_updates WHERE doc IN (${marks}) UNION ALL SELECT 's' || doc, state FROM board_snapshots WHERE doc IN (${marks}) ORDER BY 1`)
+      .prepare(
+        `SELECT 'u' || seq AS k, update_data AS b FROM board_updates WHERE doc IN (${marks}) UNION ALL SELECT 's' || doc, state FROM board_snapshots WHERE doc IN (${marks}) ORDER BY 1`,
+      )
       .all(...docs, ...docs) as { k: string; b: Buffer }[]
   ).map((r) => `${r.k}:${r.b.toString('base64')}`);
 }

@@ -30,7 +30,6 @@ function open(token: string | undefined, doc: string, url = h.url) {
   return openBoard(url, token, doc, providers);
 }
 
-
 /** For what the server does on its own side (its database), polled until true or 2 s. */
 function eventually(check: () => boolean): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -310,7 +309,7 @@ describe('[BD] board documents over y-websocket', () => {
 
     const base = { eventId: ev.eventId, board: ev.doc, cardId: 'move-card1' };
     expect(await send(ev.facilitator.socket, 'board:card:move', { ...base, toAxis: 'nulle-part' })).toEqual({ ok: false, code: 'axis_unknown' });
-    expect(await send(ev.facilitator.socket, 'board:card:move', { ...base, cardId: 'missing-card' , toAxis: 'inclusion-sociale' })).toEqual({
+    expect(await send(ev.facilitator.socket, 'board:card:move', { ...base, cardId: 'missing-card', toAxis: 'inclusion-sociale' })).toEqual({
       ok: false,
       code: 'card_not_found',
     });

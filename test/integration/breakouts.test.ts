@@ -44,7 +44,6 @@ function upgradeStatus(token: string, doc: string): Promise<number> {
   });
 }
 
-
 interface Person {
   id: string;
   token: string;
@@ -102,7 +101,13 @@ describe('[GR] breakout groups with 150 real clients', () => {
     people = await joinPeople(ev.code, ev.eventId, 150);
     const step = await must(ev.facilitator.socket, 'step:add', {
       eventId: ev.eventId,
-      step: { kind: 'breakout', title: 'Atelier en tables', minutes: 20, axes: [axis], breakout: { mode: 'balanced', size: 8, rounds: 3, task: 'Quelles priorités?' } },
+      step: {
+        kind: 'breakout',
+        title: 'Atelier en tables',
+        minutes: 20,
+        axes: [axis],
+        breakout: { mode: 'balanced', size: 8, rounds: 3, task: 'Quelles priorités?' },
+      },
     });
     stepId = step.id;
     expect(step.breakout).toMatchObject({ mode: 'balanced', size: 8, rounds: 3 });
@@ -160,7 +165,11 @@ describe('[GR] breakout groups with 150 real clients', () => {
     await must(ev.facilitator.socket, 'group:message', { eventId: ev.eventId, stepId, groupId: target, text: 'Encore 5 minutes' });
     await settle(members, (p) => heard.has(p.id));
     // Everything emitted before a later message to the whole room has reached every phone.
-    await barrier(ev.facilitator.socket, ev.eventId, others.map((p) => p.socket));
+    await barrier(
+      ev.facilitator.socket,
+      ev.eventId,
+      others.map((p) => p.socket),
+    );
     expect(others.length).toBeGreaterThan(100);
     expect(others.filter((p) => heard.has(p.id))).toEqual([]);
     expect(members.every((p) => p.group?.message?.text === 'Encore 5 minutes')).toBe(true);
@@ -180,7 +189,10 @@ describe('[GR] breakout groups with 150 real clients', () => {
     pa.cards.set('table-card-01', { id: 'table-card-01', text: 'Transport collectif rural', axis, colour: 'yellow' });
     await until(pb.ydoc, () => pb.cards.has('table-card-01'));
     // An axis the step does not open stays read-only for members.
-    const closedAxis = openBoardOf(a.token, boardName({ eventId: ev.eventId, scope: { kind: 'group', groupId: g }, axis: scenario.axes[1]?.key ?? 'inclusion' }));
+    const closedAxis = openBoardOf(
+      a.token,
+      boardName({ eventId: ev.eventId, scope: { kind: 'group', groupId: g }, axis: scenario.axes[1]?.key ?? 'inclusion' }),
+    );
     await closedAxis.synced;
     closedAxis.cards.set('closed-axis-1', { id: 'closed-axis-1', text: 'Non', axis: scenario.axes[1]?.key ?? 'inclusion', colour: 'yellow' });
     expect(await closedAxis.closed).toBe(1008);
@@ -257,7 +269,11 @@ describe('[GR] breakout groups with 150 real clients', () => {
     const promoted = await must(host.socket, 'board:promote', { eventId: ev.eventId, board: doc, cardId: 'harvest-card1' });
     const plenary = boardName({ eventId: ev.eventId, scope: { kind: 'plenary' }, axis });
     expect(promoted.board).toBe(plenary);
-    expect(promoted.card).toMatchObject({ text: 'Campagne régionale contre les préjugés', axis, origin: { scope: `group-${table.id}`, axis, cardIds: ['harvest-card1'] } });
+    expect(promoted.card).toMatchObject({
+      text: 'Campagne régionale contre les préjugés',
+      axis,
+      origin: { scope: `group-${table.id}`, axis, cardIds: ['harvest-card1'] },
+    });
     // Once only: promoting again answers the same plenary card.
     const again = await must(ev.facilitator.socket, 'board:promote', { eventId: ev.eventId, board: doc, cardId: 'harvest-card1' });
     expect(again.card.id).toBe(promoted.card.id);
@@ -277,7 +293,10 @@ describe('[GR] breakout groups with 150 real clients', () => {
     const shown = next(ev.projector.socket, 'breakout:updated', (p) => p.breakout?.shownGroupId === table.id);
     await must(ev.facilitator.socket, 'breakout:show', { eventId: ev.eventId, stepId, groupId: table.id });
     expect((await shown).breakout?.groups.find((g) => g.id === table.id)?.done).toBe(true);
-    expect(await send(ev.facilitator.socket, 'breakout:show', { eventId: ev.eventId, stepId, groupId: 'not-a-group-01' })).toEqual({ ok: false, code: 'group_not_found' });
+    expect(await send(ev.facilitator.socket, 'breakout:show', { eventId: ev.eventId, stepId, groupId: 'not-a-group-01' })).toEqual({
+      ok: false,
+      code: 'group_not_found',
+    });
 
     await must(ev.facilitator.socket, 'breakout:phase', { eventId: ev.eventId, stepId, phase: 'plenary' });
     await settle(people, (p) => p.group?.phase === 'plenary');

@@ -142,8 +142,10 @@ describe('joining and presence', () => {
       code: 'profile_value_unknown',
     });
     // 6 community workers, 1 citizen, 5 who skip the questions.
-    const settled = next(facilitator.socket, 'presence:updated', (p) =>
-      'byCategory' in p && p.byCategory.some((c) => c.key === 'communautaire' && c.value.shown && c.value.count === 6),
+    const settled = next(
+      facilitator.socket,
+      'presence:updated',
+      (p) => 'byCategory' in p && p.byCategory.some((c) => c.key === 'communautaire' && c.value.shown && c.value.count === 6),
     );
     for (const [i, p] of people.entries()) {
       if (i >= 7) {

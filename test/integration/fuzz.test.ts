@@ -25,7 +25,30 @@ afterAll(async () => {
   await h.close();
 });
 
-const TABLES = ['events', 'participants', 'steps', 'board_updates', 'board_snapshots', 'moderation_log', 'breakouts', 'groups', 'group_members', 'votes', 'vote_items', 'dots', 'paper_dots', 'question_settings', 'questions', 'question_supports', 'question_log', 'faq_entries', 'evaluations', 'evaluation_responses', 'evaluation_comments', 'event_aggregates'];
+const TABLES = [
+  'events',
+  'participants',
+  'steps',
+  'board_updates',
+  'board_snapshots',
+  'moderation_log',
+  'breakouts',
+  'groups',
+  'group_members',
+  'votes',
+  'vote_items',
+  'dots',
+  'paper_dots',
+  'question_settings',
+  'questions',
+  'question_supports',
+  'question_log',
+  'faq_entries',
+  'evaluations',
+  'evaluation_responses',
+  'evaluation_comments',
+  'event_aggregates',
+];
 const fingerprint = () => JSON.stringify(TABLES.map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()));
 
 /** A seeded generator, so that a failure can be replayed. */
@@ -73,7 +96,10 @@ function junk(rand: () => number, depth = 0): unknown {
 function malformed(name: CommandName, rand: () => number): unknown {
   const base: Record<string, unknown> = { eventId: ev.eventId, stepId: ev.facilitator.snapshot.steps?.[0]?.id, cid: `fz-${Math.floor(rand() * 1e9)}-abcdef` };
   for (let attempt = 0; attempt < 50; attempt++) {
-    const candidate = rand() < 0.3 ? junk(rand) : { ...base, [['eventId', 'stepId', 'text', 'changes', 'items', 'answers', 'questionId', 'cid', 'extra'][Math.floor(rand() * 9)] ?? 'x']: junk(rand) };
+    const candidate =
+      rand() < 0.3
+        ? junk(rand)
+        : { ...base, [['eventId', 'stepId', 'text', 'changes', 'items', 'answers', 'questionId', 'cid', 'extra'][Math.floor(rand() * 9)] ?? 'x']: junk(rand) };
     if (!commands[name].payload.safeParse(candidate).success) return candidate;
   }
   return 42;
@@ -135,7 +161,13 @@ describe('[FZ] hostile input', () => {
       send(f, 'faq:update', { eventId: ev.eventId, entryId: 'entry-000001', changes: { status: 'published' } }),
       send(p, 'evaluation:answer', { eventId: ev.eventId, stepId: vote, answers: { useful: 5 } }),
       send(f, 'question:merge', { eventId: ev.eventId, keepId: 'question-0001', mergeIds: ['question-0002'] }),
-      send(p, 'board:card:edit', { eventId: ev.eventId, board: boardName({ eventId: ev.eventId, scope: { kind: 'plenary' }, axis: 'approche-systemique' }), cardId: 'card-00000001', cardToken: 'tok_0123456789abcdefghij', changes: { text: 'x' } }),
+      send(p, 'board:card:edit', {
+        eventId: ev.eventId,
+        board: boardName({ eventId: ev.eventId, scope: { kind: 'plenary' }, axis: 'approche-systemique' }),
+        cardId: 'card-00000001',
+        cardToken: 'tok_0123456789abcdefghij',
+        changes: { text: 'x' },
+      }),
     ]);
     for (const ack of acks) expect(ack.ok).toBe(false);
     expect(fingerprint()).toBe(before);
@@ -198,7 +230,10 @@ describe('[FZ] hostile input', () => {
     // The positive control: a connection without a malformed message is answered.
     expect(await outcome(null)).toBe('answered');
     // Every message was handled: dropped (the connection goes on) or refused with 1008 (policy).
-    expect(outcomes.every((o) => o === 'answered' || o === 'closed 1008'), [...new Set(outcomes)].join(', ')).toBe(true);
+    expect(
+      outcomes.every((o) => o === 'answered' || o === 'closed 1008'),
+      [...new Set(outcomes)].join(', '),
+    ).toBe(true);
     expect(outcomes.filter((o) => o === 'closed 1008').length).toBeGreaterThan(100);
     // An oversized message closes that connection only.
     const big = new WebSocket(`${h.url.replace('http', 'ws')}/yjs/${encodeURIComponent(doc)}?token=${token}`);

@@ -158,7 +158,12 @@ describe('[SEC] transport hardening', () => {
       const p = await joinAs(guessing, ev.code);
       let refused = 0;
       for (let i = 0; i < 300; i++) {
-        const socket: TestSocket = connect(guessing.url, { auth: { token: `guess-${i}-abcdefghijkl` }, transports: ['websocket'], reconnection: false, forceNew: true });
+        const socket: TestSocket = connect(guessing.url, {
+          auth: { token: `guess-${i}-abcdefghijkl` },
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
+        });
         const outcome = await new Promise<string>((resolve) => {
           socket.once('connect', () => resolve('connected'));
           socket.once('connect_error', (e) => resolve(e.message));
@@ -234,7 +239,9 @@ describe('[SEC-HASH] secrets are stored only as hashes', () => {
     expect(row.facilitator_hash).toBe(hashSecret('lead-secret-00000001'));
     expect(row.projector_hash).toBe(hashSecret('proj-secret-000000001'));
     expect(JSON.stringify(row)).not.toContain('secret-0');
-    expect(unseal('lead-secret-00000001', row.sealed_links ?? '')).toBe(JSON.stringify({ cofacilitator: 'co-secret-0000000001', projector: 'proj-secret-000000001' }));
+    expect(unseal('lead-secret-00000001', row.sealed_links ?? '')).toBe(
+      JSON.stringify({ cofacilitator: 'co-secret-0000000001', projector: 'proj-secret-000000001' }),
+    );
     expect(unseal('co-secret-0000000001', row.sealed_links ?? '')).toBeNull();
     const repos = createRepos(db);
     expect(repos.events.byToken('proj-secret-000000001')?.role).toBe('projector');
@@ -250,7 +257,9 @@ describe('[RL] rate limits are per participant, not per address', () => {
     const others = await Promise.all([h.member(flooder.joined.token), h.member(flooder.joined.token)]);
     const calm = await joinAs(h, ev.code);
     const rename = (socket: TestSocket, name: string) => send(socket, 'participant:rename', { eventId: ev.eventId, displayName: name });
-    const flood = [flooder.socket, ...others.map((o) => o.socket)].flatMap((socket, k) => Array.from({ length: 50 }, (_, i) => rename(socket, `Flot ${k}-${i}`)));
+    const flood = [flooder.socket, ...others.map((o) => o.socket)].flatMap((socket, k) =>
+      Array.from({ length: 50 }, (_, i) => rename(socket, `Flot ${k}-${i}`)),
+    );
     const calmAcks: Awaited<ReturnType<typeof rename>>[] = [];
     const started = Date.now();
     for (let i = 0; i < 20; i++) calmAcks.push(await rename(calm.socket, `Calme ${i}`));

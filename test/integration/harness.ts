@@ -27,7 +27,12 @@ export async function startHarness(opts: { dbFile?: string; publicUrl?: string; 
   const logger: Logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   let offset = 0;
   const clock = { now: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
-  const app = createApp({ db, clock, logger, config: { publicUrl: opts.publicUrl ?? 'http://concerto.test', ...(opts.clientDir ? { clientDir: opts.clientDir } : {}) } });
+  const app = createApp({
+    db,
+    clock,
+    logger,
+    config: { publicUrl: opts.publicUrl ?? 'http://concerto.test', ...(opts.clientDir ? { clientDir: opts.clientDir } : {}) },
+  });
   await new Promise<void>((r) => app.httpServer.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
   const sockets: TestSocket[] = [];
@@ -70,11 +75,7 @@ export async function startHarness(opts: { dbFile?: string; publicUrl?: string; 
   };
 }
 
-export function send<N extends CommandName>(
-  socket: TestSocket,
-  name: N,
-  payload: CommandInput<N>,
-): Promise<Ack<CommandResults[N]>> {
+export function send<N extends CommandName>(socket: TestSocket, name: N, payload: CommandInput<N>): Promise<Ack<CommandResults[N]>> {
   // emitWithAck's overloads cannot follow a generic command name; the protocol types both ends.
   const emit = socket.timeout(5000).emitWithAck as unknown as (n: N, p: unknown) => Promise<Ack<CommandResults[N]>>;
   return emit.call(socket.timeout(5000), name, payload);
@@ -107,7 +108,6 @@ export function next<E extends keyof ServerEvents>(
     socket.on(event, listener as never);
   });
 }
-
 
 let barriers = 0;
 

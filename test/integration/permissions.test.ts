@@ -155,7 +155,32 @@ async function sockets(ev: typeof a): Promise<Record<Role, TestSocket>> {
 }
 
 function fingerprint(): string {
-  const rows = ['events', 'participants', 'steps', 'command_receipts', 'board_updates', 'board_snapshots', 'moderation_log', 'breakouts', 'groups', 'group_members', 'votes', 'vote_items', 'dots', 'paper_dots', 'question_settings', 'questions', 'question_supports', 'question_log', 'faq_entries', 'evaluations', 'evaluation_responses', 'evaluation_comments', 'anonymous_receipts', 'event_aggregates'].map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+  const rows = [
+    'events',
+    'participants',
+    'steps',
+    'command_receipts',
+    'board_updates',
+    'board_snapshots',
+    'moderation_log',
+    'breakouts',
+    'groups',
+    'group_members',
+    'votes',
+    'vote_items',
+    'dots',
+    'paper_dots',
+    'question_settings',
+    'questions',
+    'question_supports',
+    'question_log',
+    'faq_entries',
+    'evaluations',
+    'evaluation_responses',
+    'evaluation_comments',
+    'anonymous_receipts',
+    'event_aggregates',
+  ].map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
   return JSON.stringify(rows);
 }
 
@@ -207,9 +232,14 @@ describe('[PM3] malformed payloads are refused with invalid_payload and change n
   const junk: unknown[] = [null, 42, 'x', [], { eventId: 'x' }, { eventId: '../../etc', stepId: {} }];
   for (const name of COMMAND_NAMES) {
     it(name, async () => {
-      const role: Role = allowed[name] === 'anyone' ? 'guest' : (allowed[name] as Role[])[0] ?? 'guest';
+      const role: Role = allowed[name] === 'anyone' ? 'guest' : ((allowed[name] as Role[])[0] ?? 'guest');
       // A fresh socket: the per-connection rate limit must not be what answers here.
-      const socket = role === 'guest' ? await h.client() : role === 'participant' ? (await joinAs(h, a.code)).socket : (await h.member(tokenOf(a.created.links[role]))).socket;
+      const socket =
+        role === 'guest'
+          ? await h.client()
+          : role === 'participant'
+            ? (await joinAs(h, a.code)).socket
+            : (await h.member(tokenOf(a.created.links[role]))).socket;
       const before = fingerprint();
       for (const bad of junk) {
         const ack = await send(socket, name, bad as never);

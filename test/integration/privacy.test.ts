@@ -19,7 +19,18 @@ describe('[PV1] logs and storage hold no personal data', () => {
     await must(facilitator.socket, 'step:start', { eventId, stepId: facilitator.snapshot.steps?.[0]?.id ?? null });
     const logs = h.logs.join('\n');
     expect(h.logs.length).toBeGreaterThan(0);
-    for (const secret of ['127.0.0.1', '::1', 'Mireille', 'Tremblay', 'Kamouraska', 'Message très privé', 'node-XMLHttpRequest', 'websocket', p.joined.token, tokenOf(created.links.facilitator)]) {
+    for (const secret of [
+      '127.0.0.1',
+      '::1',
+      'Mireille',
+      'Tremblay',
+      'Kamouraska',
+      'Message très privé',
+      'node-XMLHttpRequest',
+      'websocket',
+      p.joined.token,
+      tokenOf(created.links.facilitator),
+    ]) {
       expect(logs).not.toContain(secret);
     }
     for (const line of h.logs) expect(() => JSON.parse(line)).not.toThrow();

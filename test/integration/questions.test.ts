@@ -80,7 +80,11 @@ describe('[QU] anonymous questions with real clients', () => {
     await must(ev.facilitator.socket, 'question:moderate', { eventId: ev.eventId, questionId: question.id, action: { kind: 'hide', reason: 'off-topic' } });
     expect((await hidden).hidden).toEqual({ 'off-topic': 1 });
     expect((await joinAs(h, ev.code)).snapshot.questions.hidden).toEqual({ 'off-topic': 1 });
-    const log = h.db.prepare('SELECT action, reason, at FROM question_log WHERE question_id = ? ORDER BY id').all(question.id) as { action: string; reason: string | null; at: number }[];
+    const log = h.db.prepare('SELECT action, reason, at FROM question_log WHERE question_id = ? ORDER BY id').all(question.id) as {
+      action: string;
+      reason: string | null;
+      at: number;
+    }[];
     expect(log.map((l) => [l.action, l.reason])).toEqual([
       ['approve', null],
       ['hide', 'off-topic'],
@@ -124,7 +128,8 @@ describe('[QU] anonymous questions with real clients', () => {
     const flooder = await joinAs(h, ev.code);
     const calm = await joinAs(h, ev.code);
     const acks = [];
-    for (let i = 0; i < 8; i++) acks.push(await send(flooder.socket, 'question:ask', { eventId: ev.eventId, text: `Question ${i}?`, ownerToken: ownerToken() }));
+    for (let i = 0; i < 8; i++)
+      acks.push(await send(flooder.socket, 'question:ask', { eventId: ev.eventId, text: `Question ${i}?`, ownerToken: ownerToken() }));
     expect(acks.filter((a) => a.ok)).toHaveLength(5);
     expect(acks.slice(5).every((a) => !a.ok && a.code === 'rate_limited')).toBe(true);
     expect((await send(calm.socket, 'question:ask', { eventId: ev.eventId, text: 'Et moi?', ownerToken: ownerToken() })).ok).toBe(true);
@@ -133,12 +138,18 @@ describe('[QU] anonymous questions with real clients', () => {
   it('[QU-SUPPORT] one support per person and question, even with concurrent clicks from several screens', async () => {
     const ev = await questionsEvent();
     const asker = await joinAs(h, ev.code);
-    const { question } = await must(asker.socket, 'question:ask', { eventId: ev.eventId, text: 'Les personnes citoyennes seront-elles compensées?', ownerToken: ownerToken() });
+    const { question } = await must(asker.socket, 'question:ask', {
+      eventId: ev.eventId,
+      text: 'Les personnes citoyennes seront-elles compensées?',
+      ownerToken: ownerToken(),
+    });
     const people = await Promise.all(Array.from({ length: 12 }, () => joinAs(h, ev.code)));
     // Each person clicks 5 times at once from two screens (the second connects with the same token).
     const second = await Promise.all(people.map((p) => h.member(p.joined.token)));
     const clicks = people.flatMap((p, i) =>
-      Array.from({ length: 5 }, (_, k) => send(k % 2 ? p.socket : (second[i]?.socket ?? p.socket), 'question:support', { eventId: ev.eventId, questionId: question.id, support: true })),
+      Array.from({ length: 5 }, (_, k) =>
+        send(k % 2 ? p.socket : (second[i]?.socket ?? p.socket), 'question:support', { eventId: ev.eventId, questionId: question.id, support: true }),
+      ),
     );
     const acks = await Promise.all(clicks);
     expect(acks.every((a) => a.ok)).toBe(true);
@@ -146,7 +157,9 @@ describe('[QU] anonymous questions with real clients', () => {
     expect(rows).toHaveLength(12);
     // The constraint itself refuses a second row for the same person.
     const one = rows[0] as { supporter: string };
-    expect(() => h.db.prepare('INSERT INTO question_supports (question_id, supporter) VALUES (?, ?)').run(question.id, one.supporter)).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => h.db.prepare('INSERT INTO question_supports (question_id, supporter) VALUES (?, ?)').run(question.id, one.supporter)).toThrow(
+      /UNIQUE|PRIMARY/,
+    );
     // The asker did not support it by asking; a person sees their own support.
     expect((await h.member(asker.joined.token)).snapshot.questions.mySupports).toEqual([]);
     expect((await h.member(people[0]?.joined.token ?? '')).snapshot.questions.mySupports).toEqual([question.id]);
@@ -162,8 +175,12 @@ describe('[QU] anonymous questions with real clients', () => {
     const ev = await questionsEvent();
     const [p1, p2, p3, p4] = await Promise.all(Array.from({ length: 4 }, () => joinAs(h, ev.code)));
     if (!p1 || !p2 || !p3 || !p4) throw new Error('join');
-    const a = (await must(p1.socket, 'question:ask', { eventId: ev.eventId, text: 'Quelle est la date limite pour le plan d’action?', ownerToken: ownerToken() })).question;
-    const b = (await must(p2.socket, 'question:ask', { eventId: ev.eventId, text: 'Jusqu’à quand peut-on déposer le plan d’action?', ownerToken: ownerToken() })).question;
+    const a = (
+      await must(p1.socket, 'question:ask', { eventId: ev.eventId, text: 'Quelle est la date limite pour le plan d’action?', ownerToken: ownerToken() })
+    ).question;
+    const b = (
+      await must(p2.socket, 'question:ask', { eventId: ev.eventId, text: 'Jusqu’à quand peut-on déposer le plan d’action?', ownerToken: ownerToken() })
+    ).question;
     const c = (await must(p3.socket, 'question:ask', { eventId: ev.eventId, text: 'Date de dépôt des plans d’action?', ownerToken: ownerToken() })).question;
     const support = (p: typeof p1, q: typeof a) => must(p.socket, 'question:support', { eventId: ev.eventId, questionId: q.id, support: true });
     // a: p2, p3 — b: p3, p4 — c: p1, p4. Together: p1, p2, p3, p4.
@@ -181,17 +198,27 @@ describe('[QU] anonymous questions with real clients', () => {
     ]);
     // The room sees one question; supporting a merged one is refused.
     expect((await joinAs(h, ev.code)).snapshot.questions.questions.map((q) => q.id)).toEqual([a.id]);
-    expect(await send(p1.socket, 'question:support', { eventId: ev.eventId, questionId: b.id, support: true })).toEqual({ ok: false, code: 'question_not_found' });
+    expect(await send(p1.socket, 'question:support', { eventId: ev.eventId, questionId: b.id, support: true })).toEqual({
+      ok: false,
+      code: 'question_not_found',
+    });
     // The FAQ entry counts three askers and four supporters.
     const entry = await must(ev.facilitator.socket, 'faq:create', { eventId: ev.eventId, questionId: a.id });
     expect(entry).toMatchObject({ asked: 3, supports: 4, status: 'draft', question: a.text });
-    expect(await send(ev.facilitator.socket, 'question:merge', { eventId: ev.eventId, keepId: a.id, mergeIds: [a.id] })).toEqual({ ok: false, code: 'question_not_found' });
+    expect(await send(ev.facilitator.socket, 'question:merge', { eventId: ev.eventId, keepId: a.id, mergeIds: [a.id] })).toEqual({
+      ok: false,
+      code: 'question_not_found',
+    });
   });
 
   it('[QU-ANSWER] [FAQ] [FAQ1] [FAQ2] answers, themes and the spotlight; the FAQ goes from draft to published, live on phones and the public page', async () => {
     const ev = await questionsEvent();
     const p = await joinAs(h, ev.code);
-    const { question } = await must(p.socket, 'question:ask', { eventId: ev.eventId, text: 'Un organisme peut-il déposer plus d’une initiative?', ownerToken: ownerToken() });
+    const { question } = await must(p.socket, 'question:ask', {
+      eventId: ev.eventId,
+      text: 'Un organisme peut-il déposer plus d’une initiative?',
+      ownerToken: ownerToken(),
+    });
     const spot = next(ev.projector.socket, 'questions:settings');
     await must(ev.facilitator.socket, 'questions:configure', { eventId: ev.eventId, changes: { spotlight: question.id } });
     expect((await spot).settings.spotlight).toBe(question.id);
@@ -211,16 +238,29 @@ describe('[QU] anonymous questions with real clients', () => {
     expect((await must(guest, 'faq:public', { faqId })).entries).toEqual([]);
 
     const entry = await must(ev.facilitator.socket, 'faq:create', { eventId: ev.eventId, questionId: question.id });
-    expect(entry).toMatchObject({ question: question.text, answer: 'Oui, jusqu’à trois.', theme: 'approche-systemique', asked: 1, supports: 0, status: 'draft' });
+    expect(entry).toMatchObject({
+      question: question.text,
+      answer: 'Oui, jusqu’à trois.',
+      theme: 'approche-systemique',
+      asked: 1,
+      supports: 0,
+      status: 'draft',
+    });
     expect((await joinAs(h, ev.code)).snapshot.faq).toEqual([]);
     // A draft is not on the public page either.
     expect((await must(guest, 'faq:public', { faqId })).entries).toEqual([]);
     const phoneHears = next(p.socket, 'faq:updated', (e) => e.entries.length > 0);
     const publicHears = next(guest, 'faq:updated', (e) => e.entries.length > 0);
     const projectorHears = next(ev.projector.socket, 'faq:updated', (e) => e.entries.length > 0);
-    await must(ev.facilitator.socket, 'faq:update', { eventId: ev.eventId, entryId: entry.id, changes: { question: 'Un organisme peut-il déposer plusieurs initiatives?', status: 'published' } });
+    await must(ev.facilitator.socket, 'faq:update', {
+      eventId: ev.eventId,
+      entryId: entry.id,
+      changes: { question: 'Un organisme peut-il déposer plusieurs initiatives?', status: 'published' },
+    });
     for (const heard of [await phoneHears, await publicHears, await projectorHears]) {
-      expect(heard.entries).toMatchObject([{ question: 'Un organisme peut-il déposer plusieurs initiatives?', answer: 'Oui, jusqu’à trois.', status: 'published' }]);
+      expect(heard.entries).toMatchObject([
+        { question: 'Un organisme peut-il déposer plusieurs initiatives?', answer: 'Oui, jusqu’à trois.', status: 'published' },
+      ]);
     }
     expect(await send(ev.facilitator.socket, 'faq:update', { eventId: ev.eventId, entryId: 'missing-entry-1', changes: { status: 'draft' } })).toEqual({
       ok: false,
@@ -255,7 +295,10 @@ describe('[EV] the end-of-day evaluation', () => {
       { id: 'comment', kind: 'text' as const, text: 'Un commentaire?' },
     ];
     await must(ev.facilitator.socket, 'evaluation:configure', { ...ev.base, items });
-    expect(await send(ev.facilitator.socket, 'evaluation:configure', { ...ev.base, items: [items[0] as never, items[0] as never] })).toEqual({ ok: false, code: 'invalid_payload' });
+    expect(await send(ev.facilitator.socket, 'evaluation:configure', { ...ev.base, items: [items[0] as never, items[0] as never] })).toEqual({
+      ok: false,
+      code: 'invalid_payload',
+    });
     await must(p.socket, 'evaluation:answer', { ...ev.base, answers: { useful: 4 } });
     expect(await send(ev.facilitator.socket, 'evaluation:configure', { ...ev.base, items })).toEqual({ ok: false, code: 'evaluation_has_answers' });
     expect(await send(p.socket, 'evaluation:answer', { ...ev.base, answers: { useful: 6 } })).toEqual({ ok: false, code: 'invalid_payload' });
@@ -269,14 +312,20 @@ describe('[EV] the end-of-day evaluation', () => {
     const scores = [5, 4, 4, 3, 5, 2, 5, 4];
     await Promise.all(
       scores.map((s, i) =>
-        must(people[i]?.socket ?? ev.facilitator.socket, 'evaluation:answer', { ...ev.base, answers: { useful: s, voice: 3, improve: i === 0 ? 'Plus de pauses' : null } }),
+        must(people[i]?.socket ?? ev.facilitator.socket, 'evaluation:answer', {
+          ...ev.base,
+          answers: { useful: s, voice: 3, improve: i === 0 ? 'Plus de pauses' : null },
+        }),
       ),
     );
     // Person 5 changes their mind (2 → 4); answering again replaces, it does not add.
     const changed = await must(people[5]?.socket ?? ev.facilitator.socket, 'evaluation:answer', { ...ev.base, answers: { useful: 4 } });
     expect(changed.answers).toEqual({ useful: 4 });
     const heard = next(ev.facilitator.socket, 'evaluation:updated');
-    await must(people[0]?.socket ?? ev.facilitator.socket, 'evaluation:answer', { ...ev.base, answers: { useful: 5, voice: 3, improve: 'Plus de pauses, svp' } });
+    await must(people[0]?.socket ?? ev.facilitator.socket, 'evaluation:answer', {
+      ...ev.base,
+      answers: { useful: 5, voice: 3, improve: 'Plus de pauses, svp' },
+    });
     const results = (await heard).evaluation?.results;
     expect(results?.responses).toBe(8);
     expect(results?.people).toBe(10);
@@ -285,12 +334,20 @@ describe('[EV] the end-of-day evaluation', () => {
     expect(useful?.topShare).toBeCloseTo(7 / 8);
     expect(results?.comments).toMatchObject([{ itemId: 'improve', text: 'Plus de pauses, svp', status: 'pending' }]);
     const comment = results?.comments[0]?.id ?? '';
-    expect(await must(ev.facilitator.socket, 'evaluation:moderate', { ...ev.base, commentId: comment, status: 'approved' })).toMatchObject({ status: 'approved' });
-    expect(await send(ev.facilitator.socket, 'evaluation:moderate', { ...ev.base, commentId: 'missing-comment', status: 'approved' })).toEqual({ ok: false, code: 'comment_not_found' });
+    expect(await must(ev.facilitator.socket, 'evaluation:moderate', { ...ev.base, commentId: comment, status: 'approved' })).toMatchObject({
+      status: 'approved',
+    });
+    expect(await send(ev.facilitator.socket, 'evaluation:moderate', { ...ev.base, commentId: 'missing-comment', status: 'approved' })).toEqual({
+      ok: false,
+      code: 'comment_not_found',
+    });
     // Their own answers come back on reconnection, to edit them.
     expect((await h.member(people[0]?.joined.token ?? '')).snapshot.myEvaluation?.answers).toEqual({ useful: 5, voice: 3, improve: 'Plus de pauses, svp' });
     await must(ev.facilitator.socket, 'evaluation:status', { ...ev.base, open: false });
-    expect(await send(people[9]?.socket ?? ev.facilitator.socket, 'evaluation:answer', { ...ev.base, answers: { useful: 1 } })).toEqual({ ok: false, code: 'evaluation_closed' });
+    expect(await send(people[9]?.socket ?? ev.facilitator.socket, 'evaluation:answer', { ...ev.base, answers: { useful: 1 } })).toEqual({
+      ok: false,
+      code: 'evaluation_closed',
+    });
     expect(h.db.prepare('SELECT count(*) AS n FROM evaluation_responses WHERE step_id = ?').get(ev.base.stepId)).toEqual({ n: 8 });
   });
 });

@@ -42,12 +42,22 @@ async function peopleEvent() {
   const people = [];
   for (let i = 0; i < 10; i++) {
     const p = await joinAs(h, ev.code, `Mireille Gagnon-${tag}${i}`);
-    await must(p.socket, 'profile:set', { ...base, consent: true, profile: { category: i < 5 ? 'citoyen' : 'communautaire', territory: `Territoire ${tag}`, gender: 'woman' }, cid: `profile-cid-${i}-xxxxxx` });
+    await must(p.socket, 'profile:set', {
+      ...base,
+      consent: true,
+      profile: { category: i < 5 ? 'citoyen' : 'communautaire', territory: `Territoire ${tag}`, gender: 'woman' },
+      cid: `profile-cid-${i}-xxxxxx`,
+    });
     people.push(p);
   }
   const steps = ev.facilitator.snapshot.steps ?? [];
   await must(ev.facilitator.socket, 'step:start', { ...base, stepId: steps.find((s) => s.kind === 'questions')?.id ?? null });
-  await must(people[0]?.socket ?? ev.facilitator.socket, 'question:ask', { ...base, text: 'Une question signée?', ownerToken: 'owner-token-signed-0000', named: true });
+  await must(people[0]?.socket ?? ev.facilitator.socket, 'question:ask', {
+    ...base,
+    text: 'Une question signée?',
+    ownerToken: 'owner-token-signed-0000',
+    named: true,
+  });
   const voteStep = steps.find((s) => s.kind === 'vote')?.id ?? '';
   const item = await must(ev.facilitator.socket, 'vote:item:add', { ...base, stepId: voteStep, text: 'Logement abordable' });
   await must(ev.facilitator.socket, 'vote:item:add', { ...base, stepId: voteStep, text: 'Transport collectif' });
@@ -96,11 +106,17 @@ describe('[RT] retention and purge (Loi 25)', () => {
     for (let i = 0; i < people.length; i++) expect(after, `name ${i}`).not.toContain(`Mireille Gagnon-${tag}${i}`);
     for (const s of secrets) expect(after).not.toContain(s);
     expect(after).not.toContain(profileJson);
-    expect(h.db.prepare('SELECT count(*) AS n FROM participants WHERE event_id = ? AND (display_name IS NOT NULL OR profile IS NOT NULL OR token_hash IS NOT NULL)').get(ev.eventId)).toEqual({ n: 0 });
+    expect(
+      h.db
+        .prepare('SELECT count(*) AS n FROM participants WHERE event_id = ? AND (display_name IS NOT NULL OR profile IS NOT NULL OR token_hash IS NOT NULL)')
+        .get(ev.eventId),
+    ).toEqual({ n: 0 });
     expect(h.db.prepare('SELECT count(*) AS n FROM command_receipts WHERE event_id = ?').get(ev.eventId)).toEqual({ n: 0 });
     // A phone's token no longer opens anything.
     const retry = connect(h.url, { auth: { token: people[1]?.joined.token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    await expect(new Promise((resolve, reject) => (retry.once('connect', () => resolve('connected')), retry.once('connect_error', (e) => reject(e))))).rejects.toThrow('forbidden');
+    await expect(
+      new Promise((resolve, reject) => (retry.once('connect', () => resolve('connected')), retry.once('connect_error', (e) => reject(e)))),
+    ).rejects.toThrow('forbidden');
     retry.disconnect();
 
     // What stays: the question (without its signature), the dots, and the figures by category.
@@ -113,7 +129,9 @@ describe('[RT] retention and purge (Loi 25)', () => {
       { shown: true, count: 5 },
     ]);
     expect(staffAfter?.stepId).toBe(voteStep);
-    const res = await fetch(`${h.url}/api/events/${ev.eventId}/exports/donnees.xlsx`, { headers: { Authorization: `Bearer ${ev.created.links.facilitator.split('#')[1]}` } });
+    const res = await fetch(`${h.url}/api/events/${ev.eventId}/exports/donnees.xlsx`, {
+      headers: { Authorization: `Bearer ${ev.created.links.facilitator.split('#')[1]}` },
+    });
     expect(res.status).toBe(200);
 
     // The archive of a purged event still round-trips.

@@ -16,9 +16,7 @@ describe('run sheet', () => {
     const people = await Promise.all([joinAs(h, code), joinAs(h, code), joinAs(h, code)]);
     const step = facilitator.snapshot.steps?.[1];
     if (!step) throw new Error('no step');
-    const seen = [...people.map((p) => p.socket), projector.socket].map((s) =>
-      next(s, 'step:started', (e) => e.currentStep?.id === step.id, 1000),
-    );
+    const seen = [...people.map((p) => p.socket), projector.socket].map((s) => next(s, 'step:started', (e) => e.currentStep?.id === step.id, 1000));
     const runSheet = next(facilitator.socket, 'runsheet:updated', (e) => e.currentStepId === step.id, 1000);
     expect(await must(facilitator.socket, 'step:start', { eventId, stepId: step.id })).toEqual({ currentStepId: step.id });
     const events = await Promise.all(seen);

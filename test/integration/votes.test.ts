@@ -24,7 +24,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function voteEvent(items = ['Transport collectif', 'Lutte aux préjugés', 'Logement abordable', 'Sécurité alimentaire', 'Horaires adaptés', 'Frais de garde']) {
+async function voteEvent(
+  items = ['Transport collectif', 'Lutte aux préjugés', 'Logement abordable', 'Sécurité alimentaire', 'Horaires adaptés', 'Frais de garde'],
+) {
   const ev = await createEventWithStaff(h);
   const step = await must(ev.facilitator.socket, 'step:add', { eventId: ev.eventId, step: { kind: 'vote', title: 'Vote par gommettes' } });
   const base = { eventId: ev.eventId, stepId: step.id };
@@ -63,7 +65,11 @@ describe('[DV] dot voting with real clients', () => {
     const p = await joinAs(h, ev.code);
     const second = await h.member(p.joined.token);
     const other = next(second.socket, 'vote:mine');
-    const shots = ev.items.flatMap((item, i) => [p.socket, second.socket].map((s) => send(s, 'vote:dot', { ...ev.base, itemId: item.id, delta: 1, cid: `burst-${i}-${s === p.socket ? 'a' : 'b'}-0001` })));
+    const shots = ev.items.flatMap((item, i) =>
+      [p.socket, second.socket].map((s) =>
+        send(s, 'vote:dot', { ...ev.base, itemId: item.id, delta: 1, cid: `burst-${i}-${s === p.socket ? 'a' : 'b'}-0001` }),
+      ),
+    );
     const results = await Promise.all(shots);
     expect(results.filter((r) => r.ok)).toHaveLength(2);
     expect(results.filter((r) => !r.ok).every((r) => !r.ok && (r.code === 'vote_budget_spent' || r.code === 'vote_cap_reached'))).toBe(true);
@@ -108,7 +114,10 @@ describe('[DV] dot voting with real clients', () => {
     expect(closed?.tallies?.reduce((s, t) => s + t.dots, 0)).toBe(8);
     expect(closed?.ranking?.[0]).toMatchObject({ rank: 1 });
     expect(closed?.voters).toBe(8);
-    expect(await send(voters[0]?.socket as TestSocket, 'vote:dot', { ...ev.base, itemId: ev.items[0]?.id ?? '', delta: -1 })).toEqual({ ok: false, code: 'vote_not_open' });
+    expect(await send(voters[0]?.socket as TestSocket, 'vote:dot', { ...ev.base, itemId: ev.items[0]?.id ?? '', delta: -1 })).toEqual({
+      ok: false,
+      code: 'vote_not_open',
+    });
   });
 
   it('[DV-TIES] closing ranks with ties; paper dots join the tally, marked and audited; a run-off takes the tied items', async () => {
@@ -173,17 +182,31 @@ describe('[DV] dot voting with real clients', () => {
     await new Promise<void>((r) => provider.once('sync', () => r()));
     const cards = ydoc.getMap<Card>('cards');
     ydoc.getMap('clusters').set('cluster-001', { id: 'cluster-001', title: 'Mobilité' });
-    cards.set('promoted-01', { id: 'promoted-01', text: 'Rapporté de la table 3', axis: 'approche-systemique', colour: 'yellow', origin: { scope: 'group-table3', axis: 'approche-systemique', cardIds: ['g-card-1', 'g-card-2'] } });
+    cards.set('promoted-01', {
+      id: 'promoted-01',
+      text: 'Rapporté de la table 3',
+      axis: 'approche-systemique',
+      colour: 'yellow',
+      origin: { scope: 'group-table3', axis: 'approche-systemique', cardIds: ['g-card-1', 'g-card-2'] },
+    });
     cards.set('plain-0001', { id: 'plain-0001', text: 'Carton simple', axis: 'approche-systemique', colour: 'blue', clusterId: 'cluster-001' });
     await untilStored(h.db, board, (stored) => stored.has('promoted-01') && stored.has('plain-0001'));
     const base = { eventId: ev.eventId, stepId: step.id };
     const promoted = await must(ev.facilitator.socket, 'vote:import', { ...base, from: 'promoted' });
     expect(promoted.added).toHaveLength(1);
-    expect(promoted.added[0]).toMatchObject({ text: 'Rapporté de la table 3', axis: 'approche-systemique', origin: { board, cardId: 'promoted-01', scope: 'group-table3', cardIds: ['promoted-01', 'g-card-1', 'g-card-2'] } });
+    expect(promoted.added[0]).toMatchObject({
+      text: 'Rapporté de la table 3',
+      axis: 'approche-systemique',
+      origin: { board, cardId: 'promoted-01', scope: 'group-table3', cardIds: ['promoted-01', 'g-card-1', 'g-card-2'] },
+    });
     expect((await must(ev.facilitator.socket, 'vote:import', { ...base, from: 'promoted' })).added).toHaveLength(0);
     const clusters = await must(ev.facilitator.socket, 'vote:import', { ...base, from: 'clusters' });
     expect(clusters.added.map((i) => i.text)).toEqual(['Mobilité']);
-    const merged = await must(ev.facilitator.socket, 'vote:items:merge', { ...base, keepId: promoted.added[0]?.id ?? '', mergeIds: [clusters.added[0]?.id ?? ''] });
+    const merged = await must(ev.facilitator.socket, 'vote:items:merge', {
+      ...base,
+      keepId: promoted.added[0]?.id ?? '',
+      mergeIds: [clusters.added[0]?.id ?? ''],
+    });
     expect(merged.origin?.cardIds).toEqual(['promoted-01', 'g-card-1', 'g-card-2', 'plain-0001']);
     provider.destroy();
   });

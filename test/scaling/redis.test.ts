@@ -82,7 +82,16 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 
 async function concerto(port: number, redisUrl: string): Promise<{ url: string; proc: Proc }> {
   const url = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATA_DIR: dataDir, CLIENT_DIR: join(dataDir, 'no-client'), REDIS_URL: redisUrl, LOG_LEVEL: 'info' };
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: url,
+    DATA_DIR: dataDir,
+    CLIENT_DIR: join(dataDir, 'no-client'),
+    REDIS_URL: redisUrl,
+    LOG_LEVEL: 'info',
+  };
   const proc = await run(process.execPath, ['--import', 'tsx', 'server/main.ts'], env, /"msg":"listening"/);
   return { url, proc };
 }
@@ -164,7 +173,8 @@ describe.skipIf(!redisServer)('several processes behind Redis', () => {
     const step = await must(facilitator, 'step:add', { eventId, step: { kind: 'vote', title: 'Priorités' } });
     const base = { eventId, stepId: step.id };
     const items = [];
-    for (const text of ['Transport', 'Logement', 'Alimentation', 'Emploi', 'Santé', 'Culture']) items.push(await must(facilitator, 'vote:item:add', { ...base, text }));
+    for (const text of ['Transport', 'Logement', 'Alimentation', 'Emploi', 'Santé', 'Culture'])
+      items.push(await must(facilitator, 'vote:item:add', { ...base, text }));
     // Live: the room (the projector included) sees the tallies while the vote is open.
     await must(facilitator, 'vote:configure', { ...base, changes: { mode: 'live' } });
     await must(facilitator, 'step:start', base);
@@ -191,7 +201,10 @@ describe.skipIf(!redisServer)('several processes behind Redis', () => {
   });
 
   it('breakout groups formed through A reach a participant on B, and so do messages to their group', async () => {
-    const step = await must(facilitator, 'step:add', { eventId, step: { kind: 'breakout', title: 'Tables', minutes: 20, breakout: { mode: 'balanced', size: 2, rounds: 1 } } });
+    const step = await must(facilitator, 'step:add', {
+      eventId,
+      step: { kind: 'breakout', title: 'Tables', minutes: 20, breakout: { mode: 'balanced', size: 2, rounds: 1 } },
+    });
     const placed = next(onB, 'group:updated', (p) => p.group?.stepId === step.id);
     await must(facilitator, 'step:start', { eventId, stepId: step.id });
     const group = (await placed).group;
