@@ -12,7 +12,7 @@ export interface ScaleSummary {
   topShare: number | null;
 }
 
-/** [EV1] Counts, mean and share of 4s and 5s of the answers to one scale (skipped answers left out). */
+/** [EVAL-SCALE] Counts, mean and share of 4s and 5s of the answers to one scale (skipped answers left out). */
 export function summarizeScale(values: readonly number[], scale = 5): ScaleSummary {
   const counts = Array.from({ length: scale }, () => 0);
   let sum = 0;
@@ -27,12 +27,12 @@ export function summarizeScale(values: readonly number[], scale = 5): ScaleSumma
   return { counts, answers, mean: answers ? sum / answers : null, topShare: answers ? top / answers : null };
 }
 
-/** [EV2] Responses over people who could answer, from 0 to 1 (null when nobody could). */
+/** [EVAL-RATE] Responses over people who could answer, from 0 to 1 (null when nobody could). */
 export function responseRate(responses: number, people: number): number | null {
   return people > 0 ? Math.min(1, responses / people) : null;
 }
 
-/** [EV3] Answers kept from a submission: known items only, numbers for scales, non-empty text for open ones. */
+/** [EVAL-CLEAN] Answers kept from a submission: known items only, numbers for scales, non-empty text for open ones. */
 export function cleanAnswers(
   items: readonly { id: string; kind: 'scale' | 'text' }[],
   answers: Record<string, number | string | null>,

@@ -3,18 +3,18 @@ import { cleanAnswers, responseRate, summarizeScale } from '../../shared/domain/
 import { hiddenByReason, sortQuestions } from '../../shared/domain/questions.ts';
 
 describe('evaluation figures', () => {
-  it('[EV1] counts each score, the mean and the share of 4s and 5s; skipped or bad values are left out', () => {
+  it('[EVAL-SCALE] counts each score, the mean and the share of 4s and 5s; skipped or bad values are left out', () => {
     expect(summarizeScale([5, 4, 4, 3, 1, 5, 0, 6, 2.5])).toEqual({ counts: [1, 0, 1, 2, 2], answers: 6, mean: 22 / 6, topShare: 4 / 6 });
     expect(summarizeScale([])).toEqual({ counts: [0, 0, 0, 0, 0], answers: 0, mean: null, topShare: null });
   });
 
-  it('[EV2] the response rate is responses over people, capped at 1', () => {
+  it('[EVAL-RATE] the response rate is responses over people, capped at 1', () => {
     expect(responseRate(75, 150)).toBe(0.5);
     expect(responseRate(3, 2)).toBe(1);
     expect(responseRate(0, 0)).toBeNull();
   });
 
-  it('[EV3] answers must match the form: known items, numbers for scales, text for open questions', () => {
+  it('[EVAL-CLEAN] answers must match the form: known items, numbers for scales, text for open questions', () => {
     const items = [
       { id: 'useful', kind: 'scale' as const },
       { id: 'improve', kind: 'text' as const },

@@ -34,7 +34,7 @@ function upgrade(port: number, path: string): Promise<number | 'closed' | 'no an
   });
 }
 
-describe('[DV1] npm run dev: Vite passes the server’s paths on to it', { timeout: 60_000 }, () => {
+describe('[DEV1] npm run dev: Vite passes the server’s paths on to it', { timeout: 60_000 }, () => {
   let app: App;
   let vite: ViteDevServer;
   let serverPort = 0;
