@@ -129,7 +129,7 @@ export function createApp(deps: AppDeps): App {
           try {
             repos.receipts.prune(deps.clock.now());
           } catch (err) {
-            deps.logger.error('receipt pruning failed', { error: err instanceof Error ? err.message : 'unknown' });
+            deps.logger.error('receipt pruning failed', {}, err);
           }
         },
         60 * 60 * 1000,

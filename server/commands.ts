@@ -115,12 +115,7 @@ export function createCommandRouter(services: Services) {
         if (guessing && err.code === 'join_code_unknown') await services.guesses.failed('code', socket.handshake.address);
         return { ok: false, code: err.code };
       }
-      logger.error('command failed', {
-        command: name,
-        role: roleOf(actor),
-        error: err instanceof Error ? err.message : 'unknown',
-        stack: err instanceof Error ? err.stack : undefined,
-      });
+      logger.error('command failed', { command: name, role: roleOf(actor) }, err);
       return { ok: false, code: 'internal' };
     }
     // Nothing reaches any screen before its commit.

@@ -91,7 +91,7 @@ export function createHttpApp(services: Services): Express {
       res.setHeader('Cache-Control', 'no-store');
       res.send(file.body);
     } catch (err) {
-      services.logger.error('export failed', { kind: req.params.kind, error: err instanceof Error ? err.message : 'unknown' });
+      services.logger.error('export failed', { kind: req.params.kind }, err);
       res.status(500).json({ ok: false, code: 'internal' });
     }
   });

@@ -159,7 +159,7 @@ export function createPublisher(deps: PublisherDeps) {
       act(effect, caller);
       for (const m of messagesFor(reads, effect, deps.clock.now())) send(m, caller);
     } catch (err) {
-      logger.error('broadcast failed', { effect: effect.type, error: err instanceof Error ? err.message : 'unknown' });
+      logger.error('broadcast failed', { effect: effect.type }, err);
     }
   }
 

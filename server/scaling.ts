@@ -19,7 +19,7 @@ export async function attachRedis(io: AppServer, url: string, logger: Logger): P
   const clients = { pub: createClient({ url, socket }), sub: createClient({ url, socket }) };
   for (const [role, client] of Object.entries(clients)) {
     // Without a listener, a lost connection would end the process.
-    client.on('error', (err: unknown) => logger.error('redis error', { client: role, error: err instanceof Error ? err.message : 'unknown' }));
+    client.on('error', (err: unknown) => logger.error('redis error', { client: role }, err));
   }
   const connected = await Promise.allSettled([clients.pub.connect(), clients.sub.connect()]);
   const failed = connected.find((c) => c.status === 'rejected');
@@ -58,7 +58,7 @@ export function onOtherProcesses(io: AppServer, logger: Logger, handlers: InterS
       try {
         handler(...args);
       } catch (err) {
-        logger.error('work for another process failed', { event, error: err instanceof Error ? err.message : 'unknown' });
+        logger.error('work for another process failed', { event }, err);
       }
     };
     (io.on as (ev: string, listener: (...args: unknown[]) => void) => AppServer).call(io, event, safe);

@@ -75,7 +75,7 @@ export class BoardTransport {
       room = rooms.open(name, access.address.eventId, access.address.axis);
     } catch (err) {
       // The store could not be read (a locked or damaged file): the client tries again later.
-      this.services.logger.error('board load failed', { board: name, error: err instanceof Error ? err.message : String(err) });
+      this.services.logger.error('board load failed', { board: name }, err);
       return ws.close(SERVER_ERROR);
     }
     rooms.enter(room);
@@ -136,7 +136,7 @@ export class BoardTransport {
         for (const e of moderationEntries(room.content, checked.content))
           repos.boards.logModeration(room.eventId, room.name, e.cardId, e.action, e.reason, now);
       } catch (err) {
-        logger.error('board moderation log failed', { board: room.name, error: err instanceof Error ? err.message : String(err) });
+        logger.error('board moderation log failed', { board: room.name }, err);
         return ws.close(SERVER_ERROR);
       }
     }

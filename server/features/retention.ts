@@ -74,7 +74,7 @@ export function schedulePurges(deps: PurgeDeps): () => void {
     try {
       purgeDue(deps);
     } catch (err) {
-      deps.logger.error('scheduled purge failed', { error: err instanceof Error ? err.message : 'unknown' });
+      deps.logger.error('scheduled purge failed', {}, err);
     }
   };
   run();
