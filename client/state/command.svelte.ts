@@ -17,8 +17,3 @@ export class ConsoleCommands {
     return result;
   }
 }
-
-/** Sends any command by name, for the panels not yet given commands of their own. */
-export class CommandRunner extends ConsoleCommands {
-  run = async <N extends CommandName>(name: N, payload: CommandInput<N>): Promise<boolean> => (await this.command(name, payload)).ok;
-}
