@@ -1,7 +1,7 @@
 import { schedulePurges } from './features/retention.ts';
 import { GuessLimiter, originAllowed } from './guards.ts';
 import { MAX_COMMAND_BYTES } from '../shared/schemas/limits.ts';
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServer } from '../shared/protocol.ts';
 import type { AppConfig, AppServer, Clock, Services } from './context.ts';
@@ -40,7 +40,14 @@ export interface App {
 
 export function createApp(deps: AppDeps): App {
   const repos = createRepos(deps.db);
-  const httpServer = createServer();
+  // The pages and the API are registered before Socket.IO attaches: engine.io then wraps this listener
+  // so that it never sees /socket.io/ requests. Added after, both would answer a long-polling request,
+  // and the second answer ends the process (ERR_HTTP_HEADERS_SENT).
+  let pages: RequestListener | null = null;
+  const httpServer = createServer((req, res) => {
+    if (pages) pages(req, res);
+    else res.writeHead(503).end();
+  });
   // Socket.IO's listen-event map is the protocol's command map (see shared/protocol.ts).
   const io: AppServer = new Server<ClientToServer>(httpServer, {
     serveClient: false,
@@ -58,7 +65,7 @@ export function createApp(deps: AppDeps): App {
   const presence = new Presence((eventId) => publisher.presence(eventId));
   const publisher = createPublisher({ ...deps, io, repos, presence, applyBoardChange: (change) => boards.applyCommitted(change) });
   const services: Services = { ...deps, repos, io, boards, presence, publisher, guesses: new GuessLimiter() };
-  httpServer.on('request', createHttpApp(services));
+  pages = createHttpApp(services);
   httpServer.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (path.startsWith('/yjs/')) {
