@@ -4,6 +4,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
 import { MAX_UPDATE_BYTES } from '../../shared/schemas/board.ts';
 import type { Services } from '../context.ts';
 import { resolveActor } from '../sessions.ts';
@@ -20,6 +21,28 @@ const SERVER_ERROR = 1011;
 /** Refusals that say nothing about the person (an update out of order, too big to read): not logged. */
 const QUIET: ReadonlySet<UpdateRefusal> = new Set(['update_too_big', 'missing_dependencies']);
 
+/**
+ * [HR-BUDGET] What one connection may send: bursts up to the capacity, then the refill per second.
+ * A person adding cards or a phone resyncing after a network loss stays far below; a flood of tiny
+ * messages is closed before it can hold the server.
+ */
+export const CONNECTION_BUDGET = { messages: 200, messagesPerSecond: 50, bytes: 2 * MAX_UPDATE_BYTES, bytesPerSecond: MAX_UPDATE_BYTES / 2 };
+
+interface Budget {
+  messages: number;
+  bytes: number;
+  at: number;
+}
+
+/** [HR-READONLY] Whether an update carries content the document does not have: read from the update alone, never from the document's content. */
+function bringsNewContent(doc: Y.Doc, update: Uint8Array): boolean {
+  // `to`: where each writer's content in the update ends.
+  const { to } = Y.parseUpdateMeta(update);
+  const ours = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const [client, clock] of to) if (clock > (ours.get(client) ?? 0)) return true;
+  return false;
+}
+
 export type TransportServices = Pick<Services, 'repos' | 'logger' | 'clock'>;
 
 /**
@@ -31,6 +54,7 @@ export class BoardTransport {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_UPDATE_BYTES + 1024 });
   /** The connections of each room, with what each may do. */
   readonly #conns = new Map<Room, Map<WebSocket, BoardAccess>>();
+  readonly #budgets = new WeakMap<WebSocket, Budget>();
   #closed = false;
 
   constructor(
@@ -93,9 +117,25 @@ export class BoardTransport {
     ws.send(encoding.toUint8Array(encoder));
   }
 
+  /** Spends one message of the connection's budget; false once it is spent. */
+  #spend(ws: WebSocket, bytes: number): boolean {
+    const now = this.services.clock.now();
+    const b = this.#budgets.get(ws) ?? { messages: CONNECTION_BUDGET.messages, bytes: CONNECTION_BUDGET.bytes, at: now };
+    const seconds = Math.max(0, now - b.at) / 1000;
+    b.messages = Math.min(CONNECTION_BUDGET.messages, b.messages + seconds * CONNECTION_BUDGET.messagesPerSecond) - 1;
+    b.bytes = Math.min(CONNECTION_BUDGET.bytes, b.bytes + seconds * CONNECTION_BUDGET.bytesPerSecond) - bytes;
+    b.at = now;
+    this.#budgets.set(ws, b);
+    return b.messages >= 0 && b.bytes >= 0;
+  }
+
   #message(room: Room, ws: WebSocket, data: Uint8Array): void {
     const access = this.#conns.get(room)?.get(ws);
     if (!access || this.#closed) return;
+    if (!this.#spend(ws, data.byteLength)) {
+      this.services.logger.info('board connection over its budget', { role: access.role });
+      return ws.close(POLICY);
+    }
     try {
       const decoder = decoding.createDecoder(data);
       const kind = decoding.readVarUint(decoder);
@@ -119,9 +159,17 @@ export class BoardTransport {
   /** [BD2] Check on a scratch copy, then apply: nothing refused reaches another client or the database. */
   #receive(room: Room, ws: WebSocket, access: BoardAccess, update: Uint8Array): void {
     const { repos, logger, clock } = this.services;
+    if (update.byteLength > MAX_UPDATE_BYTES) return ws.close(TOO_BIG);
+    // [HR-READONLY] Decided before any work on the document: nothing from a read-only connection is
+    // applied, and one that sends content the board does not have is closed.
+    if (access.role === 'projector' || !mayWrite(this.services, access)) {
+      if (!bringsNewContent(room.doc, update)) return;
+      logger.info('board update refused', { reason: 'read_only', role: access.role });
+      return ws.close(POLICY);
+    }
     const checked = checkUpdate(room.doc, room.content, room.axis, update, {
       role: access.role,
-      mayWrite: () => mayWrite(this.services, access),
+      mayWrite: () => true,
       allowNamed: () => repos.events.get(room.eventId)?.info.allowNamedContributions ?? false,
     });
     if (checked.kind === 'same') return;

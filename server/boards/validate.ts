@@ -9,6 +9,32 @@ export interface BoardContent {
   locked: boolean;
   /** JSON of everything but the cards, to tell whether a change touched it. */
   rest: string;
+  /**
+   * Cards and clusters that do not pass their schema, left out of `cards` and `clusters`. A damaged
+   * item is checked on its own: it never makes the board unreadable, and an update that removes it
+   * is a repair. An update that brings a new one is refused.
+   */
+  damaged: string[];
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * [HR-PROTO] Plain data only, as it will be stored: objects whose prototype is Object's (a decoded
+ * `__proto__` key sets the prototype instead, and a schema would then read fields through it), and
+ * none of the keys that reach a prototype.
+ */
+export function isPlainData(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (depth > 8) return false;
+  if (Array.isArray(value)) return Object.getPrototypeOf(value) === Array.prototype && value.every((v) => isPlainData(v, depth + 1));
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return false;
+    if (!isPlainData((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
 }
 
 const PARTS = new Set(['cards', 'clusters', 'meta']);
@@ -31,30 +57,33 @@ export function readBoard(doc: Y.Doc, axis: string): BoardContent | null {
   for (const part of [cardsMap, clustersMap, metaMap]) if (part._start !== null) return null;
   if (cardsMap.size > MAX_CARDS_PER_BOARD || clustersMap.size > MAX_CLUSTERS_PER_BOARD) return null;
 
-  const cards = new Map<string, Card>();
-  for (const [id, value] of cardsMap) {
-    const card = Card.safeParse(value);
-    if (!card.success || card.data.id !== id || card.data.axis !== axis) return null;
-    cards.set(id, card.data);
-  }
+  const damaged: string[] = [];
   const clusters = new Map<string, Cluster>();
   for (const [id, value] of clustersMap) {
-    const cluster = Cluster.safeParse(value);
-    if (!cluster.success || cluster.data.id !== id) return null;
-    clusters.set(id, cluster.data);
+    const cluster = isPlainData(value) ? Cluster.safeParse(value) : null;
+    if (cluster?.success && cluster.data.id === id) clusters.set(id, cluster.data);
+    else damaged.push(id);
   }
-  for (const card of cards.values()) if (card.clusterId && !clusters.has(card.clusterId)) return null;
-  const meta = BoardMeta.safeParse(metaMap.toJSON());
-  if (!meta.success) return null;
+  const cards = new Map<string, Card>();
+  for (const [id, value] of cardsMap) {
+    const card = isPlainData(value) ? Card.safeParse(value) : null;
+    if (card?.success && card.data.id === id && card.data.axis === axis && (!card.data.clusterId || clusters.has(card.data.clusterId)))
+      cards.set(id, card.data);
+    else damaged.push(id);
+  }
+  const metaJson = metaMap.toJSON();
+  const meta = isPlainData(metaJson) ? BoardMeta.safeParse(metaJson) : null;
+  if (!meta?.success) return null;
   return {
     cards,
     clusters,
     locked: meta.data.locked === true,
-    rest: JSON.stringify([clustersMap.toJSON(), metaMap.toJSON()]),
+    rest: JSON.stringify([clustersMap.toJSON(), metaJson]),
+    damaged,
   };
 }
 
-export const EMPTY_BOARD: BoardContent = { cards: new Map(), clusters: new Map(), locked: false, rest: JSON.stringify([{}, {}]) };
+export const EMPTY_BOARD: BoardContent = { cards: new Map(), clusters: new Map(), locked: false, rest: JSON.stringify([{}, {}]), damaged: [] };
 
 /** Why an update sent over the live document was refused. */
 export type UpdateRefusal =
@@ -98,6 +127,8 @@ export function checkUpdate(doc: Y.Doc, content: BoardContent, axis: string, upd
     if (next.byteLength > MAX_DOC_BYTES) return { kind: 'refused', reason: 'too_big' };
     const after = readBoard(scratch, axis);
     if (!after) return { kind: 'refused', reason: 'invalid' };
+    // Per card: an item damaged before does not block the board; a new one is refused.
+    if (after.damaged.some((id) => !content.damaged.includes(id))) return { kind: 'refused', reason: 'invalid' };
     if (author.role === 'participant') {
       const refused = checkParticipantChange(content.cards, after.cards, content.rest !== after.rest, content.locked, author.allowNamed());
       if (refused) return { kind: 'refused', reason: refused };
