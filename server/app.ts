@@ -74,9 +74,11 @@ export function createApp(deps: AppDeps): App {
         return;
       }
       const address = req.socket.remoteAddress ?? '';
-      void services.guesses.blocked('secret', address).then((blocked) => {
-        if (blocked) socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        else if (!boards.handleUpgrade(req, socket, head)) void services.guesses.failed('secret', address);
+      if (boards.handleUpgrade(req, socket, head)) return;
+      // One answer for a bad token, another event and an unknown board: nothing to enumerate. Slowed past the free failures.
+      void services.guesses.failed('secret', address).then((verdict) => {
+        const status = verdict === 'rate_limited' ? '429 Too Many Requests' : '404 Not Found';
+        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       });
     } else if (!path.startsWith('/socket.io/')) socket.destroy();
   });
@@ -85,13 +87,12 @@ export function createApp(deps: AppDeps): App {
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
     const address = socket.handshake.address;
     const check = async () => {
-      const hasSecret = auth.token !== undefined && auth.token !== null && auth.token !== '';
-      if (hasSecret && (await services.guesses.blocked('secret', address))) return next(new Error('rate_limited'));
+      // A valid secret is never refused nor slowed; only failures are counted.
       const actor = resolveActor(repos, auth.token, auth.deviceTokens);
       // The message is a code the client translates; it reveals nothing about which part failed.
       if (!actor) {
-        await services.guesses.failed('secret', address);
-        return next(new Error('forbidden'));
+        const verdict = await services.guesses.failed('secret', address);
+        return next(new Error(verdict === 'rate_limited' ? 'rate_limited' : 'forbidden'));
       }
       socket.data.actor = actor;
       next();

@@ -55,9 +55,8 @@ export function createCommandRouter(services: Services) {
     // AUTH: is the role allowed at all?
     if (!definition.who.admits(actor)) return { ok: false, code: 'forbidden' };
     if (!(await allowed(socket, name))) return { ok: false, code: 'rate_limited' };
-    // [SEC-GUESS] Join codes are short: wrong ones are counted per address, in memory.
+    // [SEC-GUESS] Join codes are short: wrong ones are counted per address, in memory, and slowed.
     const guessing = name === 'event:lookup' || name === 'participant:join';
-    if (guessing && (await services.guesses.blocked('code', socket.handshake.address))) return { ok: false, code: 'rate_limited' };
     // VALIDATION: the schema strips unknown keys and bounds every size.
     const parsed = definition.schema.safeParse(raw);
     if (!parsed.success) return { ok: false, code: 'invalid_payload' };
@@ -112,7 +111,9 @@ export function createCommandRouter(services: Services) {
         .immediate();
     } catch (err) {
       if (err instanceof Rollback) {
-        if (guessing && err.code === 'join_code_unknown') await services.guesses.failed('code', socket.handshake.address);
+        if (guessing && err.code === 'join_code_unknown' && (await services.guesses.failed('code', socket.handshake.address)) === 'rate_limited') {
+          return { ok: false, code: 'rate_limited' };
+        }
         return { ok: false, code: err.code };
       }
       logger.error('command failed', { command: name, role: roleOf(actor) }, err);

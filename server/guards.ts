@@ -21,29 +21,50 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   return host !== undefined && from.host === host.toLowerCase();
 }
 
+/** Free failures per address in the window, then one refusal answered per interval. */
+export const GUESSES = {
+  code: { free: 30, windowSeconds: 300, intervalMs: 2000 },
+  secret: { free: 100, windowSeconds: 300, intervalMs: 500 },
+  /** A refusal that would wait longer than this is answered `rate_limited` at once instead. */
+  maxWaitMs: 20_000,
+} as const;
+
+export type GuessVerdict = 'answer' | 'rate_limited';
+
 /**
  * [SEC-GUESS] Failed guesses per address: join codes (6 characters, so worth guessing) and secret
- * links (128 bits, hopeless, limited anyway). A whole venue can share one address, so only failures
- * count, and generously: people mistyping a code are far below these limits.
+ * links (128 bits, hopeless, limited anyway). A valid code or secret is never refused or slowed:
+ * only failures are counted. Past the free ones, an address's refusals are answered one per
+ * interval, whatever number of connections it opens, so guessing is slowed to a crawl while a
+ * venue sharing that address (or a proxy) is never locked out.
  */
 export class GuessLimiter {
-  readonly #codes = new RateLimiterMemory({ points: 60, duration: 300 });
-  readonly #secrets = new RateLimiterMemory({ points: 300, duration: 300 });
+  readonly #counts = {
+    code: new RateLimiterMemory({ points: GUESSES.code.free, duration: GUESSES.code.windowSeconds }),
+    secret: new RateLimiterMemory({ points: GUESSES.secret.free, duration: GUESSES.secret.windowSeconds }),
+  };
+  /** When each slowed address's next refusal may be answered. */
+  readonly #next = { code: new Map<string, number>(), secret: new Map<string, number>() };
 
-  #of(kind: 'code' | 'secret'): RateLimiterMemory {
-    return kind === 'code' ? this.#codes : this.#secrets;
-  }
+  constructor(private readonly now: () => number = Date.now) {}
 
-  /** Whether this address has used up its failures of this kind. */
-  async blocked(kind: 'code' | 'secret', address: string): Promise<boolean> {
-    const limiter = this.#of(kind);
-    const state = await limiter.get(address);
-    return state !== null && state.consumedPoints >= limiter.points;
-  }
-
-  async failed(kind: 'code' | 'secret', address: string): Promise<void> {
-    await this.#of(kind)
-      .consume(address)
-      .catch(() => undefined);
+  /**
+   * Records a failed guess and resolves when its refusal may be answered: at once while the address
+   * has free failures, then in turn. `rate_limited` when the turn is too far away to wait for.
+   */
+  async failed(kind: 'code' | 'secret', address: string): Promise<GuessVerdict> {
+    const free = await this.#counts[kind].consume(address).then(
+      () => true,
+      () => false,
+    );
+    if (free) return 'answer';
+    const next = this.#next[kind];
+    const now = this.now();
+    if (next.size > 10_000) for (const [a, at] of next) if (at < now) next.delete(a);
+    const at = Math.max(now, next.get(address) ?? 0);
+    if (at - now > GUESSES.maxWaitMs) return 'rate_limited';
+    next.set(address, at + GUESSES[kind].intervalMs);
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+    return 'answer';
   }
 }

@@ -35,7 +35,8 @@ export function createHttpApp(services: Services): Express {
 
   app.get('/api/qr/:file', async (req, res) => {
     const code = req.params.file.replace(/\.svg$/, '');
-    if (!isJoinCode(code) || !services.repos.events.byJoinCode(code)) {
+    // [HR-QR] Any well-formed code gets its picture: the answer says nothing about which codes exist.
+    if (!isJoinCode(code)) {
       res.status(404).json({ ok: false, code: 'join_code_unknown' });
       return;
     }
@@ -51,12 +52,13 @@ export function createHttpApp(services: Services): Express {
     const header = req.get('authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
     const address = req.socket.remoteAddress ?? '';
-    if (await services.guesses.blocked('secret', address)) {
-      res.status(429).json({ ok: false, code: 'rate_limited' });
+    const actor = token ? resolveActor(services.repos, token, undefined) : undefined;
+    if (!actor || actor.kind === 'guest') {
+      // Slowed past the free failures; a valid token is never refused.
+      const verdict = await services.guesses.failed('secret', address);
+      res.status(verdict === 'rate_limited' ? 429 : 403).json({ ok: false, code: verdict === 'rate_limited' ? 'rate_limited' : 'forbidden' });
       return;
     }
-    const actor = token ? resolveActor(services.repos, token, undefined) : undefined;
-    if (!actor || actor.kind === 'guest') await services.guesses.failed('secret', address);
     const facilitator = actor?.kind === 'staff' && actor.role !== 'projector' && actor.eventId === req.params.eventId;
     if (!facilitator) {
       res.status(403).json({ ok: false, code: 'forbidden' });

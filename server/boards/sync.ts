@@ -40,7 +40,7 @@ export class BoardSync {
     this.#rooms = new BoardRooms(this.#store, services.logger, (room, update, origin) => this.#transport.relay(room, update, origin));
   }
 
-  /** Answers an HTTP upgrade on /yjs/…: false when the token or document was refused (nothing opened). */
+  /** Answers an HTTP upgrade on /yjs/…: false when the token or document was refused (nothing opened, nothing answered: the caller answers). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     return this.#transport.handleUpgrade(req, socket, head);
   }

@@ -68,11 +68,8 @@ export class BoardTransport {
     const docName = decodeURIComponent(url.pathname.slice('/yjs/'.length));
     const actor = resolveActor(this.services.repos, url.searchParams.get('token') ?? undefined, undefined);
     const access = actor && actor.kind !== 'guest' ? boardAccess(this.services, actor, docName) : null;
-    if (!access) {
-      // One answer for a bad token, another event and an unknown board: nothing to enumerate.
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return false;
-    }
+    // Refused: the caller answers, once it has counted (and maybe slowed) the failure.
+    if (!access) return false;
     if (this.#closed) {
       socket.destroy();
       return true;

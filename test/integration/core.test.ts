@@ -37,7 +37,14 @@ describe('events', () => {
     expect(qr.status).toBe(200);
     expect(qr.headers.get('content-type')).toContain('image/svg+xml');
     expect(await qr.text()).toContain('<svg');
-    expect((await fetch(`${h.url}/api/qr/AAAAAA.svg`)).status).toBe(404);
+  });
+
+  it('[HR-QR] the QR route is not an oracle: a well-formed code nobody uses gets its picture too', async () => {
+    const unused = await fetch(`${h.url}/api/qr/AAAAAA.svg`);
+    expect(unused.status).toBe(200);
+    expect(unused.headers.get('content-type')).toContain('image/svg+xml');
+    expect(await unused.text()).toContain('<svg');
+    expect((await fetch(`${h.url}/api/qr/AB0.svg`)).status).toBe(404);
   });
 
   it('[EV2] rejects an invalid event and creates nothing', async () => {
