@@ -12,7 +12,7 @@ import { COMMAND_NAMES, commands, serverEventDocs, type ServerEvents } from '../
 import { definitions } from '../server/registry.ts';
 import { MAX_CARD_TEXT, MAX_DOC_BYTES, MAX_UPDATE_BYTES } from '../shared/schemas/board.ts';
 
-const COMMON: ErrorCode[] = ['invalid_payload', 'forbidden', 'rate_limited', 'internal'];
+const COMMON: ErrorCode[] = ['invalid_payload', 'forbidden', 'rate_limited', 'internal', 'cid_taken'];
 
 function schemaBlock(schema: z.ZodType): string {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;

@@ -95,6 +95,7 @@ export function createApp(deps: AppDeps): App {
         return next(new Error(verdict === 'rate_limited' ? 'rate_limited' : 'forbidden'));
       }
       socket.data.actor = actor;
+      if (actor.kind !== 'guest' && typeof auth.token === 'string') socket.data.token = auth.token;
       next();
     };
     void check();

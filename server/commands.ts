@@ -5,12 +5,28 @@ import type { CommandContext } from './command.ts';
 import type { AppSocket, Services } from './context.ts';
 import type { Effect } from './effects.ts';
 import { definitions } from './registry.ts';
-import { roleOf, scopeAllows } from './permissions.ts';
+import { roleOf, scopeAllows, type Actor } from './permissions.ts';
+import { pseudonym } from './security.ts';
 
 /** Limits per participant (not per socket or address: a whole venue shares one address), in memory only. */
 const PER_PARTICIPANT: Partial<Record<CommandName, { points: number; duration: number }>> = {
   'question:ask': { points: 5, duration: 60 },
 };
+
+/**
+ * Who a receipt belongs to: a keyed hash of the sender's own secret (never stored), the command and
+ * the command id. The same sender retrying finds it; with the database alone nobody can tell whose
+ * it is, and two receipts share nothing.
+ */
+function receiptOwner(name: CommandName, actor: Actor, token: string | null, cid: string): string {
+  const sender = token ?? (actor.kind === 'staff' ? `${actor.eventId}:${actor.role}` : actor.kind);
+  return pseudonym(sender, `receipt:${name}:${cid}`);
+}
+
+/** The secret the socket connected with (participants: their device token); null for a guest. */
+function socketToken(socket: AppSocket): string | null {
+  return socket.data.actor.kind !== 'guest' ? (socket.data.token ?? null) : null;
+}
 
 class Rollback extends Error {
   constructor(readonly code: ErrorCode) {
@@ -64,10 +80,15 @@ export function createCommandRouter(services: Services) {
     if (!scopeAllows(definition.who, actor, payload.eventId)) return { ok: false, code: 'forbidden' };
 
     const { db, repos, clock, logger } = services;
-    const receiptKey = payload.eventId && payload.cid && definition.policy.receipt ? ([payload.eventId, payload.cid] as const) : null;
+    const receiptKey =
+      payload.eventId && payload.cid && definition.policy.receipt
+        ? ([payload.eventId, payload.cid, receiptOwner(name, actor, socketToken(socket), payload.cid)] as const)
+        : null;
     if (receiptKey) {
       const previous = repos.receipts.get(...receiptKey);
-      if (previous !== undefined) return { ok: true, data: previous };
+      // [HR-RECEIPT] A command id is the sender's own: reused by anyone else, or for another command, it is refused.
+      if (previous.kind === 'taken') return { ok: false, code: 'cid_taken' };
+      if (previous.kind === 'answered') return { ok: true, data: previous.result };
     }
 
     // Per participant, and only for new, well-formed commands: a malformed one or a retry costs nothing.
@@ -83,11 +104,10 @@ export function createCommandRouter(services: Services) {
       return { ok: false, code: 'rate_limited' };
     }
 
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     const ctx: CommandContext = {
       actor,
       now: clock.now(),
-      token: actor.kind !== 'guest' && typeof token === 'string' ? token : null,
+      token: socketToken(socket),
       repos,
       boards: services.boards,
       config: services.config,

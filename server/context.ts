@@ -22,6 +22,8 @@ export interface AppConfig {
 
 export interface SocketData {
   actor: Actor;
+  /** The secret this socket acts with: from its handshake, or given by participant:join. In memory only. */
+  token?: string;
 }
 
 /**

@@ -49,8 +49,8 @@ export type Effect =
   /** Personal data is gone: the WAL is truncated and phones are signed out. */
   | { type: 'purged'; eventId: string }
   | { type: 'boardChanged'; change: BoardChange }
-  /** The calling socket now acts as this participant (after joining). */
-  | { type: 'callerBecame'; actor: Participant }
+  /** The calling socket, a guest's, now acts as this participant (after joining), with their token. */
+  | { type: 'callerBecame'; actor: Participant; token: string }
   /** The calling socket hears the public FAQ page's updates. */
   | { type: 'callerFollowsFaq'; eventId: string }
   // Produced by the publisher itself, once coalesced: never by a handler.

@@ -144,6 +144,7 @@ export function createPublisher(deps: PublisherDeps) {
         // This socket now acts as the person who joined (a shared device switches to them).
         detach(deps.presence, caller);
         attach(deps.presence, caller, effect.actor);
+        caller.data.token = effect.token;
         return;
       case 'callerFollowsFaq':
         if (caller) void caller.join(rooms.faq(effect.eventId));

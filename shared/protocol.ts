@@ -94,8 +94,9 @@ export const commands = {
   'event:links': { payload: EventRef, errors: ['event_not_found'], summary: 'Show the secret links and the QR code again.' },
   'participant:join': {
     payload: ParticipantJoin,
-    errors: ['join_code_unknown'],
-    summary: 'Join with a code. The answer holds the token this device keeps; the socket acts as that participant.',
+    errors: ['join_code_unknown', 'event_purged'],
+    summary:
+      'Join with a code. The answer holds the token this device keeps; a guest’s socket then acts as that participant (a participant’s socket stays who it is).',
   },
   'participant:rename': { payload: ParticipantRename, errors: ['participant_not_found'], summary: 'Change or remove one’s display name.' },
   'participant:add': {
@@ -105,7 +106,7 @@ export const commands = {
   },
   'profile:set': {
     payload: ProfileSet,
-    errors: ['event_not_found', 'participant_not_found', 'profile_value_unknown'],
+    errors: ['event_not_found', 'event_purged', 'participant_not_found', 'profile_value_unknown'],
     summary: 'Answer or skip the optional profile questions. consent: false erases any stored profile.',
   },
   'state:get': { payload: EventRef, errors: ['event_not_found'], summary: 'The whole current state for the caller’s role (also pushed on connect).' },
@@ -141,7 +142,7 @@ export const commands = {
   },
   'board:promote': {
     payload: BoardPromote,
-    errors: ['board_not_found', 'board_is_plenary', 'card_not_found'],
+    errors: ['board_not_found', 'board_is_plenary', 'card_not_found', 'board_closed', 'board_locked'],
     summary: 'Report-back: a card or a cluster of a group board goes to the plenary board of its axis, with its origin.',
   },
   'board:project': {

@@ -5,6 +5,7 @@ import { boardAccess, mayWrite, type BoardAccess } from '../boards/access.ts';
 import { command, done, type CommandContext } from '../command.ts';
 import { isFacilitator, isFacilitatorOrParticipant, isParticipant } from '../permissions.ts';
 import { hashSecret, newId } from '../security.ts';
+import { runningBreakout } from '../views/breakouts.ts';
 
 /**
  * Board commands change a board's Yjs document through `ctx.boards.plan`: the change is computed, not
@@ -82,13 +83,15 @@ export const boardCommands = [
     if (!from) return fail('board_not_found');
     if (from.address.scope.kind === 'plenary') return fail('board_is_plenary');
     // A participant reports back only as the host of that group.
-    if (ctx.actor.kind === 'participant' && ctx.repos.groups.group(from.address.eventId, from.address.scope.groupId)?.hostId !== ctx.actor.participantId) {
-      return fail('forbidden');
-    }
+    const group = ctx.repos.groups.group(from.address.eventId, from.address.scope.groupId);
+    if (ctx.actor.kind === 'participant' && group?.hostId !== ctx.actor.participantId) return fail('forbidden');
+    // [HR-REPORT] A host reports back while their table's step runs (in groups or back in plenary), never to a locked plenary board.
+    if (ctx.actor.kind === 'participant' && runningBreakout(ctx, from.address.eventId)?.step.id !== group?.stepId) return fail('board_closed');
     const target = boardName({ ...from.address, scope: { kind: 'plenary' } });
     const to = boardAccess(ctx, ctx.actor, target);
     if (!to) return fail('board_not_found');
     const plenary = ctx.boards.read(target, to);
+    if (ctx.actor.kind === 'participant' && plenary.locked) return fail('board_locked');
     const content = ctx.boards.read(board, from);
     const sources = cardId
       ? [content.cards.get(cardId)].filter((c) => c !== undefined)

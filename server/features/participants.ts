@@ -18,6 +18,8 @@ export const participantCommands = [
     if (!isJoinCode(normalized)) return fail('join_code_unknown');
     const stored = ctx.repos.events.byJoinCode(normalized);
     if (!stored) return fail('join_code_unknown');
+    // [HR-PURGED] Once its personal data is purged, an event takes nobody new: what they gave would never be purged.
+    if (stored.retention.purgedOn) return fail('event_purged');
     const eventId = stored.info.id;
     const id = newId();
     const token = newSecret();
@@ -37,7 +39,9 @@ export const participantCommands = [
     ctx.logger.info('participant joined', { eventId });
     return done(
       { eventId, participantId: id, token },
-      { type: 'callerBecame', actor: { kind: 'participant', eventId, participantId: id, deviceParticipantIds: [id] } },
+      // [HR-SWITCH] A guest's socket becomes the person who joined; a participant's socket stays who it is
+      // (a shared tablet adding someone connects again as them, with the token it gets back).
+      ctx.actor.kind === 'guest' && { type: 'callerBecame', actor: { kind: 'participant', eventId, participantId: id, deviceParticipantIds: [id] }, token },
       { type: 'presenceChanged', eventId },
       placed && { type: 'groupsChanged', eventId, only: [id] },
     );
@@ -80,6 +84,7 @@ export const participantCommands = [
   command('profile:set', isParticipant, (ctx, { eventId, consent, profile }) => {
     const stored = ctx.repos.events.get(eventId);
     if (!stored) return fail('event_not_found');
+    if (stored.retention.purgedOn) return fail('event_purged');
     const id = ctx.actor.participantId;
     let clean: Profile | null = null;
     if (consent) {

@@ -4,6 +4,8 @@ export const en: Record<MessageKey, string> = {
   'error.invalid_payload': 'What was sent is not valid. Check the fields and try again.',
   'error.forbidden': 'You are not allowed to do this.',
   'error.rate_limited': 'Too many actions in a short time. Wait a few seconds.',
+  'error.cid_taken': 'This action was already sent by someone else. Reload the page and try again.',
+  'error.event_purged': 'This event has ended and its personal data was erased: it can no longer be joined, nor the profile answered.',
   'error.internal': 'Something went wrong on our side. Try again in a moment.',
   'error.event_not_found': 'This event does not exist or is no longer available.',
   'error.join_code_unknown': 'No event matches this code. Check the 6 characters.',

@@ -5,6 +5,8 @@ export const fr = {
   'error.invalid_payload': 'Ce qui a été envoyé n’est pas valide. Vérifiez les champs et réessayez.',
   'error.forbidden': 'Vous n’avez pas la permission de faire cette action.',
   'error.rate_limited': 'Trop d’actions en peu de temps. Attendez quelques secondes.',
+  'error.cid_taken': 'Cette action a déjà été envoyée par quelqu’un d’autre. Rechargez la page et recommencez.',
+  'error.event_purged': 'Cet événement est terminé et ses données personnelles ont été effacées : on ne peut plus s’y joindre ni y répondre au profil.',
   'error.internal': 'Un problème est survenu de notre côté. Réessayez dans un instant.',
   'error.event_not_found': 'Cet événement n’existe pas ou n’est plus disponible.',
   'error.join_code_unknown': 'Aucun événement ne correspond à ce code. Vérifiez les 6 caractères.',
