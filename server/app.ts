@@ -16,6 +16,8 @@ import { createHttpApp } from './http.ts';
 import type { Logger } from './logger.ts';
 import { onOtherProcesses } from './scaling.ts';
 import { attach, detach, resolveActor } from './sessions.ts';
+import { roleOf } from './permissions.ts';
+import { Health } from './health.ts';
 
 export interface AppDeps {
   db: Db;
@@ -59,22 +61,29 @@ export function createApp(deps: AppDeps): App {
     // Board documents take /yjs/ on the same port; other paths are closed below.
     destroyUpgrade: false,
     // Socket.IO's CORS setting does not cover websockets: the Origin is checked here for both.
-    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, deps.config.publicUrl)),
+    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, deps.config.publicUrl)),
   }) as unknown as AppServer;
   const boards = new BoardSync({ repos, logger: deps.logger, clock: deps.clock });
   const presence = new Presence((eventId) => publisher.presence(eventId));
   const publisher = createPublisher({ ...deps, io, repos, presence, applyBoardChange: (change) => boards.applyCommitted(change) });
-  const services: Services = { ...deps, repos, io, boards, presence, publisher, guesses: new GuessLimiter() };
+  const services: Services = { ...deps, repos, io, boards, presence, publisher, guesses: new GuessLimiter(), health: new Health() };
   pages = createHttpApp(services);
   httpServer.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (path.startsWith('/yjs/')) {
-      if (!originAllowed(req.headers.origin, req.headers.host, deps.config.publicUrl)) {
+      if (!originAllowed(req.headers.origin, deps.config.publicUrl)) {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
       const address = req.socket.remoteAddress ?? '';
-      if (boards.handleUpgrade(req, socket, head)) return;
+      try {
+        if (boards.handleUpgrade(req, socket, head)) return;
+      } catch (err) {
+        // [HR-DB] The store could not be read (a locked or full disk): this connection fails, the server stays up.
+        deps.logger.error('board upgrade failed', {}, err);
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
       // One answer for a bad token, another event and an unknown board: nothing to enumerate. Slowed past the free failures.
       void services.guesses.failed('secret', address).then((verdict) => {
         const status = verdict === 'rate_limited' ? '429 Too Many Requests' : '404 Not Found';
@@ -88,7 +97,14 @@ export function createApp(deps: AppDeps): App {
     const address = socket.handshake.address;
     const check = async () => {
       // A valid secret is never refused nor slowed; only failures are counted.
-      const actor = resolveActor(repos, auth.token, auth.deviceTokens);
+      let actor: ReturnType<typeof resolveActor>;
+      try {
+        actor = resolveActor(repos, auth.token, auth.deviceTokens);
+      } catch (err) {
+        // [HR-DB] The database cannot be read: the client retries later; the server stays up.
+        deps.logger.error('handshake failed', {}, err);
+        return next(new Error('internal'));
+      }
       // The message is a code the client translates; it reveals nothing about which part failed.
       if (!actor) {
         const verdict = await services.guesses.failed('secret', address);
@@ -114,11 +130,15 @@ export function createApp(deps: AppDeps): App {
     attach(presence, socket, actor);
     router.bind(socket);
     if (actor.kind !== 'guest') {
-      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      const snapshot = buildSnapshot(services, actor, typeof token === 'string' ? token : null, presence.connected(actor.eventId), deps.clock.now());
-      if (snapshot) socket.emit('state:snapshot', snapshot);
-      // Group-scoped events reach only the group's members.
-      if (snapshot?.group?.phase === 'groups') joinGroupRoom(socket, snapshot.group.id);
+      try {
+        const snapshot = buildSnapshot(services, actor, socket.data.token ?? null, presence.connected(actor.eventId), deps.clock.now());
+        if (snapshot) socket.emit('state:snapshot', snapshot);
+        // Group-scoped events reach only the group's members.
+        if (snapshot?.group?.phase === 'groups') joinGroupRoom(socket, snapshot.group.id);
+      } catch (err) {
+        // [HR-DB] The screen asks again with state:get once the database answers; the server stays up.
+        deps.logger.error('snapshot failed', { role: roleOf(actor) }, err);
+      }
     }
     socket.on('disconnect', () => detach(presence, socket));
   });

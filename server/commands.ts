@@ -137,8 +137,10 @@ export function createCommandRouter(services: Services) {
         return { ok: false, code: err.code };
       }
       logger.error('command failed', { command: name, role: roleOf(actor) }, err);
+      services.health.writeFailed();
       return { ok: false, code: 'internal' };
     }
+    services.health.wrote();
     // Nothing reaches any screen before its commit.
     for (const effect of committed.effects) services.publisher.deliver(effect, socket);
     return { ok: true, data: committed.data };

@@ -8,6 +8,7 @@ import type { Presence } from './presence.ts';
 import type { Publisher } from './publish.ts';
 import type { BoardSync } from './boards/sync.ts';
 import type { GuessLimiter } from './guards.ts';
+import type { Health } from './health.ts';
 
 export interface Clock {
   now(): number;
@@ -54,4 +55,5 @@ export interface Services {
   boards: BoardSync;
   publisher: Publisher;
   guesses: GuessLimiter;
+  health: Health;
 }

@@ -4,12 +4,16 @@
  */
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
 /**
  * [SEC-ORIGIN] A browser's websocket from another site is refused (cross-site websocket hijacking):
- * the Origin must be the public URL's, or the address the request came to (same origin, e.g. the
- * laptop's own localhost). Clients that are not browsers send no Origin; there is nothing to check.
+ * the Origin must be the public URL's, whole (scheme, host and port), or the machine's own loopback
+ * address (the laptop running Concerto, opened as localhost). The Host header is not trusted: a page
+ * whose own name resolves to this server (DNS rebinding) still shows its own name as its Origin.
+ * Clients that are not browsers send no Origin; there is nothing to check.
  */
-export function originAllowed(origin: string | undefined, host: string | undefined, publicUrl: string): boolean {
+export function originAllowed(origin: string | undefined, publicUrl: string): boolean {
   if (origin === undefined) return true;
   let from: URL;
   try {
@@ -18,7 +22,7 @@ export function originAllowed(origin: string | undefined, host: string | undefin
     return false;
   }
   if (from.origin === new URL(publicUrl).origin) return true;
-  return host !== undefined && from.host === host.toLowerCase();
+  return (from.protocol === 'http:' || from.protocol === 'https:') && LOOPBACK.test(from.hostname);
 }
 
 /** Free failures per address in the window, then one refusal answered per interval. */

@@ -71,6 +71,6 @@ describe('[DEV1] npm run dev: Vite passes the server’s paths on to it', { time
   it('Socket.IO and /api still reach the server (positive control)', async () => {
     expect(await upgrade(vitePort, '/socket.io/?EIO=4&transport=websocket')).toBe(101);
     const health = await fetch(`http://127.0.0.1:${vitePort}/api/health`);
-    expect(await health.json()).toEqual({ ok: true });
+    expect(await health.json()).toMatchObject({ ok: true });
   });
 });

@@ -34,9 +34,10 @@ function connectFrom(origin: string | undefined, auth: Record<string, string> = 
 }
 
 /** How the server answers a websocket upgrade on /yjs/ (101: opened). */
-function yjsUpgrade(doc: string, token: string, origin?: string): Promise<number> {
+function yjsUpgrade(doc: string, token: string, origin?: string, host?: string): Promise<number> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`${h.url.replace('http', 'ws')}/yjs/${encodeURIComponent(doc)}?token=${token}`, { headers: origin ? { origin } : {} });
+    const headers = { ...(origin ? { origin } : {}), ...(host ? { host } : {}) };
+    const ws = new WebSocket(`${h.url.replace('http', 'ws')}/yjs/${encodeURIComponent(doc)}?token=${token}`, { headers });
     ws.on('open', () => {
       ws.close();
       resolve(101);
@@ -47,7 +48,7 @@ function yjsUpgrade(doc: string, token: string, origin?: string): Promise<number
 }
 
 describe('[SEC] transport hardening', () => {
-  it('[SEC-ORIGIN] both websocket endpoints refuse a browser from another site; the public URL and the same origin pass', async () => {
+  it('[SEC-ORIGIN] both websocket endpoints refuse a browser from another site, or a name that points here (DNS rebinding); the public URL and loopback pass', async () => {
     const ev = await createEventWithStaff(h);
     const doc = boardName({ eventId: ev.eventId, scope: { kind: 'plenary' }, axis: ev.created.event.axes[0]?.key ?? '' });
     const token = tokenOf(ev.created.links.facilitator);
@@ -59,6 +60,10 @@ describe('[SEC] transport hardening', () => {
       expect(ok.outcome, String(origin)).toBe('connected');
       ok.socket.disconnect();
     }
+    // A page on a name that resolves to this server sends that name as Origin and as Host: refused.
+    const reboundHost = `rebind.example:${new URL(h.url).port}`;
+    expect(await yjsUpgrade(doc, token, `http://${reboundHost}`, reboundHost)).toBe(403);
+    expect(await yjsUpgrade(doc, token, 'http://forum.example.org:8080')).toBe(403);
     expect(await yjsUpgrade(doc, token, 'https://evil.example')).toBe(403);
     expect(await yjsUpgrade(doc, token, 'http://forum.example.org')).toBe(101);
     expect(await yjsUpgrade(doc, token, h.url)).toBe(101);
@@ -118,6 +123,11 @@ describe('[SEC] transport hardening', () => {
         const csp = String(headers['content-security-policy']);
         expect(csp, path).toContain("default-src 'self'");
         expect(csp, path).toContain("frame-ancestors 'none'");
+        // Websockets to this server only, and none of the directives default-src does not cover.
+        expect(csp, path).toContain("connect-src 'self';");
+        expect(csp, path).not.toMatch(/connect-src[^;]*(ws:|wss:|\*)/);
+        for (const d of ["object-src 'none'", "base-uri 'none'", "form-action 'self'"]) expect(csp, path).toContain(d);
+        expect(headers['strict-transport-security'], path).toBeUndefined();
         // Scripts fall under script-src, or default-src without one: neither allows inline code.
         expect(csp, path).not.toMatch(/(default|script)-src[^;]*unsafe-(inline|eval)/);
         expect(headers['x-content-type-options'], path).toBe('nosniff');
@@ -127,6 +137,14 @@ describe('[SEC] transport hardening', () => {
     } finally {
       await pages.close();
       rmSync(clientDir, { recursive: true, force: true });
+    }
+    // Behind https, browsers are told to keep to it.
+    const secure = await startHarness({ publicUrl: 'https://forum.example.org' });
+    try {
+      const res = await fetch(`${secure.url}/api/health`);
+      expect(res.headers.get('strict-transport-security')).toMatch(/^max-age=\d{7,}/);
+    } finally {
+      await secure.close();
     }
   });
 
