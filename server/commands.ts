@@ -1,5 +1,6 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { ErrorCode } from '../shared/domain/errors.ts';
+import { normalizeJoinCode } from '../shared/domain/joinCode.ts';
 import { COMMAND_NAMES, type Ack, type CommandName } from '../shared/protocol.ts';
 import type { CommandContext } from './command.ts';
 import type { AppSocket, Services } from './context.ts';
@@ -38,8 +39,15 @@ export function createCommandRouter(services: Services) {
   // In memory only, per participant (not per address: a whole venue shares one) or per socket for
   // others; nothing about who sent what is kept anywhere else.
   const perSocket = new RateLimiterMemory({ points: 60, duration: 10 });
-  // Creating events is the one costly thing a guest can do.
+  // [HR-FLOOD] What a guest can create: events (per socket, per address and overall) and people (per
+  // socket, and per event however many sockets ask). Far above a real room: 150 people joining in the
+  // first minutes, a shared tablet adding its table, an organizer trying things out.
   const creations = new RateLimiterMemory({ points: 10, duration: 60 });
+  const creationsPerAddress = new RateLimiterMemory({ points: 30, duration: 600 });
+  const creationsOverall = new RateLimiterMemory({ points: 300, duration: 3600 });
+  const joinsPerSocket = new RateLimiterMemory({ points: 12, duration: 60 });
+  // 100 a second: a room of thousands arriving at the door, never one script filling an event.
+  const joinsPerEvent = new RateLimiterMemory({ points: 6000, duration: 60 });
   const participantLimits = new Map(Object.entries(PER_PARTICIPANT).map(([name, opts]) => [name as CommandName, new RateLimiterMemory(opts)]));
 
   /** [RL] Who a budget belongs to: a participant (all their sockets together), a staff role, or a guest's socket. */
@@ -50,10 +58,25 @@ export function createCommandRouter(services: Services) {
     return `g:${socket.id}`;
   }
 
-  async function allowed(socket: AppSocket, name: CommandName): Promise<boolean> {
+  async function allowed(socket: AppSocket): Promise<boolean> {
+    return perSocket.consume(who(socket)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** Only for well-formed commands: a malformed one is refused before it costs anyone anything. */
+  async function mayCreate(socket: AppSocket, name: CommandName, payload: unknown): Promise<boolean> {
     try {
-      await perSocket.consume(who(socket));
-      if (name === 'event:create') await creations.consume(socket.id);
+      if (name === 'event:create') {
+        await creations.consume(socket.id);
+        await creationsPerAddress.consume(socket.handshake.address);
+        await creationsOverall.consume('all');
+      }
+      if (name === 'participant:join') {
+        await joinsPerSocket.consume(socket.id);
+        await joinsPerEvent.consume(normalizeJoinCode((payload as { code: string }).code));
+      }
       return true;
     } catch {
       return false;
@@ -70,7 +93,7 @@ export function createCommandRouter(services: Services) {
     const definition = definitions[name];
     // AUTH: is the role allowed at all?
     if (!definition.who.admits(actor)) return { ok: false, code: 'forbidden' };
-    if (!(await allowed(socket, name))) return { ok: false, code: 'rate_limited' };
+    if (!(await allowed(socket))) return { ok: false, code: 'rate_limited' };
     // [SEC-GUESS] Join codes are short: wrong ones are counted per address, in memory, and slowed.
     const guessing = name === 'event:lookup' || name === 'participant:join';
     // VALIDATION: the schema strips unknown keys and bounds every size.
@@ -78,6 +101,7 @@ export function createCommandRouter(services: Services) {
     if (!parsed.success) return { ok: false, code: 'invalid_payload' };
     const payload = parsed.data as { eventId?: string; cid?: string };
     if (!scopeAllows(definition.who, actor, payload.eventId)) return { ok: false, code: 'forbidden' };
+    if (!(await mayCreate(socket, name, parsed.data))) return { ok: false, code: 'rate_limited' };
 
     const { db, repos, clock, logger } = services;
     const receiptKey =
