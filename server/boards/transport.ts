@@ -28,6 +28,9 @@ const QUIET: ReadonlySet<UpdateRefusal> = new Set(['update_too_big', 'missing_de
  */
 export const CONNECTION_BUDGET = { messages: 200, messagesPerSecond: 50, bytes: 2 * MAX_UPDATE_BYTES, bytesPerSecond: MAX_UPDATE_BYTES / 2 };
 
+/** [HR-CARDS] Cards one person may add to one board. */
+export const CARD_BUDGET = { perMinute: 30, perBoard: 150 };
+
 interface Budget {
   messages: number;
   bytes: number;
@@ -55,6 +58,8 @@ export class BoardTransport {
   /** The connections of each room, with what each may do. */
   readonly #conns = new Map<Room, Map<WebSocket, BoardAccess>>();
   readonly #budgets = new WeakMap<WebSocket, Budget>();
+  readonly #cardTimes = new Map<string, number[]>();
+  readonly #cardTotals = new Map<string, number>();
   #closed = false;
 
   constructor(
@@ -112,6 +117,22 @@ export class BoardTransport {
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeSyncStep1(encoder, room.doc);
     ws.send(encoding.toUint8Array(encoder));
+  }
+
+  /**
+   * [HR-CARDS] A person's cards on one board: at most CARD_BUDGET.perMinute a minute and CARD_BUDGET.perBoard
+   * in all (counted in memory, by the person's id, never stored). Far above anyone writing ideas.
+   */
+  #mayAddCards(participantId: string, board: string, added: number): boolean {
+    const key = `${participantId}|${board}`;
+    const now = this.services.clock.now();
+    const recent = (this.#cardTimes.get(key) ?? []).filter((t) => now - t < 60_000);
+    const total = (this.#cardTotals.get(key) ?? 0) + added;
+    if (recent.length + added > CARD_BUDGET.perMinute || total > CARD_BUDGET.perBoard) return false;
+    for (let i = 0; i < added; i++) recent.push(now);
+    this.#cardTimes.set(key, recent);
+    this.#cardTotals.set(key, total);
+    return true;
   }
 
   /** Spends one message of the connection's budget; false once it is spent. */
@@ -173,6 +194,13 @@ export class BoardTransport {
     if (checked.kind === 'refused') {
       if (!QUIET.has(checked.reason)) logger.info('board update refused', { reason: checked.reason, role: access.role });
       return ws.close(checked.reason === 'update_too_big' || checked.reason === 'too_big' ? TOO_BIG : POLICY);
+    }
+    if (access.participantId) {
+      const added = [...checked.content.cards.keys()].filter((id) => !room.content.cards.has(id)).length;
+      if (added > 0 && !this.#mayAddCards(access.participantId, room.name, added)) {
+        logger.info('board update refused', { reason: 'card_budget', role: access.role });
+        return ws.close(POLICY);
+      }
     }
     if (access.role === 'facilitator') {
       // [BD11] Hidden, shown again or edited: logged before the change is applied, or not applied.

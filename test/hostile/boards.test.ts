@@ -13,7 +13,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { boardName } from '../../shared/domain/boards.ts';
-import { CONNECTION_BUDGET } from '../../server/boards/transport.ts';
+import { CARD_BUDGET, CONNECTION_BUDGET } from '../../server/boards/transport.ts';
 import { createEventWithStaff, joinAs, tokenOf } from '../integration/fixtures.ts';
 import { must, startHarness, type Harness } from '../integration/harness.ts';
 import { openBoard, storedCards, until, untilStored } from '../integration/yjs.ts';
@@ -123,5 +123,27 @@ describe('[HR] boards in a hostile room', () => {
     const renamed = await must(person.socket, 'participant:rename', { eventId: ev.eventId, displayName: 'Toujours là' });
     expect(renamed.displayName).toBe('Toujours là');
     expect(storedCards(h.db, ev.doc).size).toBe(0);
+  });
+
+  it('[HR-CARDS] one person adding cards by the hundred is stopped at the budget; the others keep writing', async () => {
+    const ev = await boardEvent();
+    const flooder = await joinAs(h, ev.code);
+    const other = await joinAs(h, ev.code);
+    const flood = openBoard(h.url, flooder.joined.token, ev.doc, providers);
+    const honest = openBoard(h.url, other.joined.token, ev.doc, providers);
+    await Promise.all([flood.synced, honest.synced]);
+    for (let i = 0; i < CARD_BUDGET.perMinute * 3; i++)
+      flood.cards.set(`card-flood-${String(i).padStart(4, '0')}`, {
+        id: `card-flood-${String(i).padStart(4, '0')}`,
+        text: `Carte ${i}`,
+        axis,
+        colour: 'yellow',
+      });
+    expect(await flood.closed).toBe(1008);
+    honest.cards.set('card-honest-01', { id: 'card-honest-01', text: 'Une vraie idée', axis, colour: 'green' });
+    await untilStored(h.db, ev.doc, (cards) => cards.has('card-honest-01'));
+    const floodStored = [...storedCards(h.db, ev.doc).keys()].filter((id) => id.startsWith('card-flood-')).length;
+    expect(floodStored).toBeGreaterThan(0);
+    expect(floodStored).toBeLessThanOrEqual(CARD_BUDGET.perMinute);
   });
 });
