@@ -4,6 +4,7 @@
  * (and in localStorage, across a reload) and are sent once when the connection comes back; Yjs makes
  * a second send a no-op.
  */
+import { cleanText } from '../../shared/domain/text.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { boardName, mergeCards, type BoardAddress } from '../../shared/domain/boards.ts';
 import type { Card, Cluster } from '../../shared/schemas/board.ts';
@@ -202,9 +203,11 @@ export class BoardState {
   }
 
   /** Adds a card of one's own: a fresh token stays on this device, only its hash goes on the card. */
-  addCard(text: string, colour: Card['colour'], author?: string): Card | null {
+  addCard(typed: string, colour: Card['colour'], author?: string): Card | null {
     const map = this.#cardsMap();
-    if (!map) return null;
+    // [HR-TEXT] Cleaned as the server expects it: the shared document takes safe text only.
+    const text = cleanText(typed);
+    if (!map || !text) return null;
     const id = randomId(16);
     const token = randomId(43);
     const tokens = loadTokens();
@@ -257,7 +260,8 @@ export class BoardState {
   // Facilitators write the document directly; the server checks and logs what they do.
 
   setCard(card: Card): void {
-    this.#cardsMap()?.set(card.id, card);
+    const text = cleanText(card.text);
+    if (text) this.#cardsMap()?.set(card.id, { ...card, text });
   }
 
   hide(card: Card, reason: HideReason): void {
@@ -274,7 +278,9 @@ export class BoardState {
   }
 
   /** Gathers cards under a new named cluster (regroupement). */
-  cluster(title: string, cardIds: readonly string[]): void {
+  cluster(typed: string, cardIds: readonly string[]): void {
+    const title = cleanText(typed);
+    if (!title) return;
     const doc = this.#doc;
     const map = this.#cardsMap();
     if (!doc || !map) return;

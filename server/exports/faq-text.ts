@@ -11,15 +11,23 @@ export function byThemeGroups(axes: { key: string; title: string }[], entries: r
     .map(([theme, list]) => ({ title: theme === null ? null : (axes.find((a) => a.key === theme)?.title ?? theme), entries: list }));
 }
 
+/**
+ * [HR-MD] Text people typed, as literal Markdown: every character Markdown or HTML could read as
+ * markup is escaped, so an anonymous question can neither inject HTML nor a link into the file.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, '\\$&');
+}
+
 /** The FAQ as Markdown. */
 export function faqMarkdown(f: Formatter, title: string, axes: { key: string; title: string }[], entries: readonly FaqEntry[]): string {
-  const lines = [`# ${f.t('report.faqTitle')} : ${title}`, ''];
+  const lines = [`# ${f.t('report.faqTitle')} : ${escapeMarkdown(title)}`, ''];
   if (entries.length === 0) lines.push(f.t('faq.empty'), '');
   for (const group of byThemeGroups(axes, entries)) {
-    lines.push(`## ${group.title ?? f.t('faq.otherTheme')}`, '');
+    lines.push(`## ${group.title ? escapeMarkdown(group.title) : f.t('faq.otherTheme')}`, '');
     for (const e of group.entries) {
-      lines.push(`### ${e.question}`, '');
-      if (e.answer) lines.push(e.answer, '');
+      lines.push(`### ${escapeMarkdown(e.question)}`, '');
+      if (e.answer) lines.push(escapeMarkdown(e.answer), '');
       lines.push(`*${f.t('faq.counts', { asked: e.asked, supports: e.supports })}*`, '');
     }
   }

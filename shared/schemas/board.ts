@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Id, Key } from './common.ts';
+import { isSafeText } from '../domain/text.ts';
+import { Id, Key, text } from './common.ts';
 import { CARD_COLOURS, HIDE_REASONS, MAX_CARD_TEXT } from './limits.ts';
 
 export { CARD_COLOURS, HIDE_REASONS, MAX_CARD_TEXT };
@@ -25,7 +26,8 @@ export const CardOrigin = z.strictObject({
 
 export const Card = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-  text: z.string().min(1).max(MAX_CARD_TEXT),
+  /** [HR-TEXT] Written through the shared document, so checked, not cleaned: the client cleans before it writes. */
+  text: z.string().min(1).max(MAX_CARD_TEXT).refine(isSafeText),
   axis: Key,
   colour: z.enum(CARD_COLOURS),
   /** Hash of a random token kept only on the author's device: proves authorship, links nothing. */
@@ -48,7 +50,7 @@ export type Card = z.infer<typeof Card>;
 
 export const Cluster = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-  title: z.string().min(1).max(80),
+  title: z.string().min(1).max(80).refine(isSafeText),
 });
 export type Cluster = z.infer<typeof Cluster>;
 
@@ -71,7 +73,7 @@ export const CardEdit = z.object({
   board: BoardName,
   cardId: Card.shape.id,
   cardToken: CardToken,
-  changes: z.strictObject({ text: Card.shape.text, colour: Card.shape.colour }).partial(),
+  changes: z.strictObject({ text: text(1, MAX_CARD_TEXT), colour: Card.shape.colour }).partial(),
 });
 
 export const CardRemove = z.object({

@@ -1,16 +1,13 @@
 import { z } from 'zod';
+import { cleanText } from '../domain/text.ts';
 
 /**
- * Trimmed text with a length range; control characters other than newlines are removed.
- * The range is checked on what was sent (so documents show it) and again once trimmed.
+ * Trimmed text with a length range, made safe to show (shared/domain/text.ts: NFC, no control
+ * characters but newlines, no bidirectional overrides, combining marks capped). The range is checked
+ * on what was sent (so documents show it) and again once cleaned.
  */
 export function text(min: number, max: number) {
-  return z
-    .string()
-    .min(min)
-    .max(max)
-    .transform((s) => s.replace(/[\u0000-\u0009\u000B-\u001F\u007F]/g, '').trim())
-    .pipe(z.string().min(min));
+  return z.string().min(min).max(max).transform(cleanText).pipe(z.string().min(min));
 }
 
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
