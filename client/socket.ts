@@ -100,7 +100,8 @@ function clearBanner(): void {
 }
 
 function createSocket(): AppSocket {
-  const s: AppSocket = io({ auth, transports: ['websocket', 'polling'], autoConnect: false, ...RECONNECT });
+  // Websockets first; where a network refuses them (many company, school and hotel networks), long-polling.
+  const s: AppSocket = io({ auth, transports: ['websocket', 'polling'], tryAllTransports: true, autoConnect: false, ...RECONNECT });
 
   s.on('connect', () => {
     clearBanner();

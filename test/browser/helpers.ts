@@ -237,12 +237,13 @@ export function browserSuite(chromiumPath: string) {
     contextOf(page: Page): BrowserContext | undefined {
       return phones.get(page);
     },
-    async joinPhone(created: CreatedEvent, name: string): Promise<Page> {
+    /** `base`: where the phone opens the app (a proxy in front of the server, say); the server by default. */
+    async joinPhone(created: CreatedEvent, name: string, opts: { base?: string } = {}): Promise<Page> {
       if (!browser) throw new Error('the suite has not started');
       const { context, page } = await openPhone(browser);
       phones.set(page, context);
       watch(context, page);
-      await page.goto(`${suite.url}/`);
+      await page.goto(`${opts.base ?? suite.url}/`);
       await page.getByLabel(fr['home.codeLabel']).fill(formatJoinCode(created.event.joinCode));
       await page.getByRole('button', { name: fr['home.join'] }).click();
       await page.getByLabel(fr['join.nameLabel']).fill(name);
