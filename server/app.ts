@@ -1,5 +1,5 @@
 import { schedulePurges } from './features/retention.ts';
-import { GuessLimiter, originAllowed } from './guards.ts';
+import { clientAddress, GuessLimiter, originAllowed } from './guards.ts';
 import { MAX_COMMAND_BYTES } from '../shared/schemas/limits.ts';
 import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps): App {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      const address = req.socket.remoteAddress ?? '';
+      const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.config.trustProxy);
       try {
         if (boards.handleUpgrade(req, socket, head)) return;
       } catch (err) {
@@ -94,7 +94,8 @@ export function createApp(deps: AppDeps): App {
 
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
-    const address = socket.handshake.address;
+    const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], deps.config.trustProxy);
+    socket.data.address = address;
     const check = async () => {
       // A valid secret is never refused nor slowed; only failures are counted.
       let actor: ReturnType<typeof resolveActor>;

@@ -70,7 +70,7 @@ export function createCommandRouter(services: Services) {
     try {
       if (name === 'event:create') {
         await creations.consume(socket.id);
-        await creationsPerAddress.consume(socket.handshake.address);
+        await creationsPerAddress.consume(socket.data.address ?? socket.handshake.address);
         await creationsOverall.consume('all');
       }
       if (name === 'participant:join') {
@@ -155,7 +155,11 @@ export function createCommandRouter(services: Services) {
         .immediate();
     } catch (err) {
       if (err instanceof Rollback) {
-        if (guessing && err.code === 'join_code_unknown' && (await services.guesses.failed('code', socket.handshake.address)) === 'rate_limited') {
+        if (
+          guessing &&
+          err.code === 'join_code_unknown' &&
+          (await services.guesses.failed('code', socket.data.address ?? socket.handshake.address)) === 'rate_limited'
+        ) {
           return { ok: false, code: 'rate_limited' };
         }
         return { ok: false, code: err.code };

@@ -16,6 +16,12 @@ export interface ServerConfig {
    * through it to the sockets connected to the other processes. Absent: one process, no Redis.
    */
   redisUrl: string | null;
+  /**
+   * How many reverse proxies stand in front of this server and add X-Forwarded-For (0: none, the
+   * default). Only then is the header read, to count wrong guesses per person's address rather than
+   * for everyone behind the proxy at once.
+   */
+  trustProxy: number;
 }
 
 /** A setting that cannot be used: the message names the variable and what it expects. */
@@ -45,9 +51,10 @@ const EXPECTED = {
   PUBLIC_URL: 'an http:// or https:// address, e.g. https://forum.example.org',
   LOG_LEVEL: `one of ${LEVELS.join(', ')}`,
   REDIS_URL: 'a redis:// or rediss:// address, e.g. redis://127.0.0.1:6379',
+  TRUST_PROXY: 'the number of reverse proxies in front of the server, from 0 to 5',
 } as const;
 /** Values that may be repeated in the message; a Redis address can hold a password. */
-const ECHOED = new Set(['PORT', 'PUBLIC_URL', 'LOG_LEVEL']);
+const ECHOED = new Set(['PORT', 'PUBLIC_URL', 'LOG_LEVEL', 'TRUST_PROXY']);
 
 const EnvSchema = z.object({
   PORT: optional(
@@ -68,6 +75,13 @@ const EnvSchema = z.object({
       .string()
       .trim()
       .refine((v) => /^rediss?:\/\/./.test(v)),
+  ),
+  TRUST_PROXY: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[0-5]$/)
+      .transform(Number),
   ),
 });
 
@@ -98,6 +112,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     clientDir: resolve(e.CLIENT_DIR ?? 'dist/client'),
     logLevel: e.LOG_LEVEL ?? 'info',
     redisUrl: e.REDIS_URL ?? null,
+    trustProxy: e.TRUST_PROXY ?? 0,
   };
 }
 

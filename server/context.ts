@@ -19,12 +19,16 @@ export interface AppConfig {
   publicUrl: string;
   /** The built client; absent in tests that use the API only. */
   clientDir?: string;
+  /** Reverse proxies in front of the server whose X-Forwarded-For is read (see server/config.ts); 0 when absent. */
+  trustProxy?: number;
 }
 
 export interface SocketData {
   actor: Actor;
   /** The secret this socket acts with: from its handshake, or given by participant:join. In memory only. */
   token?: string;
+  /** Where it connects from (see clientAddress), to count failed guesses. In memory only, never logged. */
+  address?: string;
 }
 
 /**

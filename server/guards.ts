@@ -25,6 +25,22 @@ export function originAllowed(origin: string | undefined, publicUrl: string): bo
   return (from.protocol === 'http:' || from.protocol === 'https:') && LOOPBACK.test(from.hostname);
 }
 
+/**
+ * [HR-PROXY] The address a request came from, for counting failures: the connection's own, or, behind
+ * `hops` trusted reverse proxies, the one the outermost of them saw (X-Forwarded-For, read from the
+ * right, since anything to the left of the proxies' own entries can be written by the client).
+ */
+export function clientAddress(remote: string | undefined, forwardedFor: string | string[] | undefined, hops = 0): string {
+  const own = remote ?? '';
+  if (hops <= 0 || forwardedFor === undefined) return own;
+  const chain = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const addresses = [...chain, own];
+  return addresses[Math.max(0, addresses.length - 1 - hops)] ?? own;
+}
+
 /** Free failures per address in the window, then one refusal answered per interval. */
 export const GUESSES = {
   code: { free: 30, windowSeconds: 300, intervalMs: 2000 },

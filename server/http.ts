@@ -1,3 +1,4 @@
+import { clientAddress } from './guards.ts';
 import express, { type Express } from 'express';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -63,7 +64,7 @@ export function createHttpApp(services: Services): Express {
   app.get('/api/events/:eventId/exports/:kind', async (req, res) => {
     const header = req.get('authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
-    const address = req.socket.remoteAddress ?? '';
+    const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], services.config.trustProxy);
     const actor = token ? resolveActor(services.repos, token, undefined) : undefined;
     if (!actor || actor.kind === 'guest') {
       // Slowed past the free failures; a valid token is never refused.

@@ -21,7 +21,7 @@ export interface Harness {
 }
 
 /** The real app on port 0 with a real SQLite file (or :memory:), real sockets, and a clock tests can move. */
-export async function startHarness(opts: { dbFile?: string; publicUrl?: string; clientDir?: string } = {}): Promise<Harness> {
+export async function startHarness(opts: { dbFile?: string; publicUrl?: string; clientDir?: string; trustProxy?: number } = {}): Promise<Harness> {
   const db = openDatabase(opts.dbFile ?? ':memory:');
   const logs: string[] = [];
   const logger: Logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
@@ -31,7 +31,11 @@ export async function startHarness(opts: { dbFile?: string; publicUrl?: string; 
     db,
     clock,
     logger,
-    config: { publicUrl: opts.publicUrl ?? 'http://concerto.test', ...(opts.clientDir ? { clientDir: opts.clientDir } : {}) },
+    config: {
+      publicUrl: opts.publicUrl ?? 'http://concerto.test',
+      ...(opts.clientDir ? { clientDir: opts.clientDir } : {}),
+      ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
+    },
   });
   await new Promise<void>((r) => app.httpServer.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
