@@ -131,6 +131,7 @@ export function messagesFor(reads: Reads, effect: Effect, now: number): Message[
     case 'presenceDue':
       return presenceMessages(reads, effect.eventId, effect.connected);
     case 'presenceChanged':
+    case 'staffLinkRotated':
     case 'boardChanged':
     case 'callerBecame':
     case 'callerFollowsFaq':

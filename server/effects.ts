@@ -51,6 +51,8 @@ export type Effect =
   | { type: 'boardChanged'; change: BoardChange }
   /** The calling socket, a guest's, now acts as this participant (after joining), with their token. */
   | { type: 'callerBecame'; actor: Participant; token: string }
+  /** A staff link was replaced: the screens that used the old one are signed out (the caller's stays). */
+  | { type: 'staffLinkRotated'; eventId: string; role: 'facilitator' | 'cofacilitator' | 'projector' }
   /** The calling socket hears the public FAQ page's updates. */
   | { type: 'callerFollowsFaq'; eventId: string }
   // Produced by the publisher itself, once coalesced: never by a handler.

@@ -33,6 +33,8 @@ export interface PublisherDeps {
   presence: Presence;
   /** Applies a board change already stored to the live document, if loaded. */
   applyBoardChange(change: BoardChange): void;
+  /** Closes the board connections opened with a staff role's link (it was replaced). */
+  closeBoardConnections(eventId: string, role: 'facilitator' | 'cofacilitator' | 'projector'): void;
 }
 
 export type Publisher = ReturnType<typeof createPublisher>;
@@ -145,6 +147,14 @@ export function createPublisher(deps: PublisherDeps) {
         detach(deps.presence, caller);
         attach(deps.presence, caller, effect.actor);
         caller.data.token = effect.token;
+        return;
+      case 'staffLinkRotated':
+        // Every screen that came in with the old link, but the lead's own that asked: signed out.
+        for (const socket of socketsOf(rooms.event(effect.eventId))) {
+          const actor = socket.data.actor;
+          if (socket !== caller && actor.kind === 'staff' && actor.role === effect.role) socket.disconnect(true);
+        }
+        deps.closeBoardConnections(effect.eventId, effect.role);
         return;
       case 'callerFollowsFaq':
         if (caller) void caller.join(rooms.faq(effect.eventId));

@@ -29,6 +29,7 @@ export const commandPolicy: Record<CommandName, CommandPolicy> = {
   'event:create': direct,
   'event:lookup': read,
   'event:links': read,
+  'event:rotate': direct,
   'participant:join': direct,
   'participant:rename': queued,
   'participant:add': queued,

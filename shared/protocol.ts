@@ -12,6 +12,7 @@ import {
   EventPurge,
   EventRef,
   EventRetention,
+  EventRotate,
   type CreatedEvent,
   type EventInfo,
   type EventLinks,
@@ -92,6 +93,11 @@ export const commands = {
   'event:create': { payload: EventCreate, errors: ['axis_unknown'], summary: 'Create an event. Anyone may; the answer holds the secret links.' },
   'event:lookup': { payload: EventLookup, errors: ['join_code_unknown'], summary: 'What a join code leads to (title, date, place), before joining.' },
   'event:links': { payload: EventRef, errors: ['event_not_found'], summary: 'Show the secret links and the QR code again.' },
+  'event:rotate': {
+    payload: EventRotate,
+    errors: ['event_not_found'],
+    summary: 'Replace one staff link (a leaked one, say): the new link works at once, the old one is refused, and screens that used it are signed out.',
+  },
   'participant:join': {
     payload: ParticipantJoin,
     errors: ['join_code_unknown', 'event_purged'],
@@ -394,6 +400,7 @@ export interface CommandResults {
   'event:create': CreatedEvent;
   'event:lookup': Pick<EventInfo, 'title' | 'date' | 'place' | 'locale'>;
   'event:links': EventLinks;
+  'event:rotate': EventLinks;
   'participant:join': Joined;
   'participant:rename': Me;
   'participant:add': { participantId: string; displayName: string | null };

@@ -1,4 +1,5 @@
 import type { CommandInput } from '../../shared/protocol.ts';
+import type { StaffLink } from '../../shared/schemas/event.ts';
 import { send } from '../socket.ts';
 import { eventState } from './event.svelte.ts';
 import type { CommandOutcome } from './outcome.ts';
@@ -27,6 +28,19 @@ class Facilitation {
   /** The secret links and the QR code again (the lead facilitator only). */
   links(eventId: string): Promise<CommandOutcome<'event:links'>> {
     return send('event:links', { eventId });
+  }
+
+  /**
+   * Replaces one staff link; the old one stops working. Replacing one's own, this console carries on
+   * with the new secret (the address bar changes with it, so that a reload still works).
+   */
+  async rotate(eventId: string, link: StaffLink): Promise<CommandOutcome<'event:rotate'>> {
+    const result = await send('event:rotate', { eventId, link });
+    if (result.ok && link === 'facilitator') {
+      const secret = result.data.facilitator.slice(result.data.facilitator.indexOf('#') + 1);
+      location.hash = secret;
+    }
+    return result;
   }
 
   /** When personal data is purged (null: no date). */

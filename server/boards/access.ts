@@ -2,7 +2,13 @@ import { parseBoardName, type BoardAddress } from '../../shared/domain/boards.ts
 import type { Services } from '../context.ts';
 import type { Actor } from '../permissions.ts';
 
-export type BoardAccess = { address: BoardAddress; role: 'participant' | 'facilitator' | 'projector'; participantId: string | null };
+export type BoardAccess = {
+  address: BoardAddress;
+  role: 'participant' | 'facilitator' | 'projector';
+  participantId: string | null;
+  /** Which staff link opened it, so that replacing that link closes it. */
+  staffRole?: 'facilitator' | 'cofacilitator' | 'projector';
+};
 
 /**
  * [BD3] Before the upgrade completes: the document must be a board of the caller's own event, on
@@ -20,7 +26,7 @@ export function boardAccess(services: Pick<Services, 'repos'>, actor: Actor, doc
     if (actor.kind === 'participant' && !services.repos.groups.wasMember(group.id, actor.participantId)) return null;
   }
   const role = actor.kind === 'participant' ? 'participant' : actor.role === 'projector' ? 'projector' : 'facilitator';
-  return { address, role, participantId: actor.kind === 'participant' ? actor.participantId : null };
+  return { address, role, participantId: actor.kind === 'participant' ? actor.participantId : null, ...(actor.kind === 'staff' ? { staffRole: actor.role } : {}) };
 }
 
 /**

@@ -108,6 +108,11 @@ export class BoardSync {
     }
   }
 
+  /** Closes the board connections one staff link opened (it was replaced). */
+  closeStaff(eventId: string, role: 'facilitator' | 'cofacilitator' | 'projector'): void {
+    this.#transport.closeStaff(eventId, role);
+  }
+
   loadedDocuments(): number {
     return this.#rooms.size;
   }

@@ -60,6 +60,7 @@ export class BoardTransport {
   readonly #budgets = new WeakMap<WebSocket, Budget>();
   readonly #cardTimes = new Map<string, number[]>();
   readonly #cardTotals = new Map<string, number>();
+  readonly #synced = new WeakSet<WebSocket>();
   #closed = false;
 
   constructor(
@@ -168,14 +169,18 @@ export class BoardTransport {
         return;
       }
       if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) return ws.close(POLICY);
-      this.#receive(room, ws, access, decoding.readVarUint8Array(decoder));
+      // A connection's first sync step 2 answers ours: after a server restart it carries the cards of
+      // everyone that this screen holds and the server lost, so they are not counted as its own.
+      const resync = syncType === syncProtocol.messageYjsSyncStep2 && !this.#synced.has(ws);
+      if (syncType === syncProtocol.messageYjsSyncStep2) this.#synced.add(ws);
+      this.#receive(room, ws, access, decoding.readVarUint8Array(decoder), resync);
     } catch {
       ws.close(POLICY);
     }
   }
 
   /** [BD2] Check on a scratch copy, then apply: nothing refused reaches another client or the database. */
-  #receive(room: Room, ws: WebSocket, access: BoardAccess, update: Uint8Array): void {
+  #receive(room: Room, ws: WebSocket, access: BoardAccess, update: Uint8Array, resync = false): void {
     const { repos, logger, clock } = this.services;
     if (update.byteLength > MAX_UPDATE_BYTES) return ws.close(TOO_BIG);
     // [HR-READONLY] Decided before any work on the document: nothing from a read-only connection is
@@ -195,7 +200,7 @@ export class BoardTransport {
       if (!QUIET.has(checked.reason)) logger.info('board update refused', { reason: checked.reason, role: access.role });
       return ws.close(checked.reason === 'update_too_big' || checked.reason === 'too_big' ? TOO_BIG : POLICY);
     }
-    if (access.participantId) {
+    if (access.participantId && !resync) {
       const added = [...checked.content.cards.keys()].filter((id) => !room.content.cards.has(id)).length;
       if (added > 0 && !this.#mayAddCards(access.participantId, room.name, added)) {
         logger.info('board update refused', { reason: 'card_budget', role: access.role });
@@ -221,6 +226,12 @@ export class BoardTransport {
     if (!conns?.delete(ws)) return;
     if (conns.size === 0) this.#conns.delete(room);
     if (!this.#closed) this.rooms().leave(room);
+  }
+
+  /** [HR-ROTATE] Closes the connections one staff link opened on an event's boards: that link was replaced. */
+  closeStaff(eventId: string, role: 'facilitator' | 'cofacilitator' | 'projector'): void {
+    for (const conns of this.#conns.values())
+      for (const [ws, access] of conns) if (access.address.eventId === eventId && access.staffRole === role) ws.close(POLICY);
   }
 
   /** On shutdown: close every connection (the rooms are stored by their owner). */

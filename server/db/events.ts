@@ -85,6 +85,9 @@ export function eventsRepo(db: Db) {
 
   const setProjected = db.prepare<[string | null, string]>('UPDATE events SET projected_axis = ? WHERE id = ?');
   const setPurgeOn = db.prepare<[string | null, string]>('UPDATE events SET purge_on = ? WHERE id = ?');
+  const setSecrets = db.prepare<[string, string, string, string, string]>(
+    'UPDATE events SET facilitator_hash = ?, cofacilitator_hash = ?, projector_hash = ?, sealed_links = ? WHERE id = ?',
+  );
   const due = db.prepare<[string], { id: string }>('SELECT id FROM events WHERE purge_on IS NOT NULL AND purge_on <= ? AND purged_on IS NULL');
   const getAggregates = db.prepare<[string], { data: string }>('SELECT data FROM event_aggregates WHERE event_id = ?');
   const putAggregates = db.prepare<[string, string]>(
@@ -118,6 +121,11 @@ export function eventsRepo(db: Db) {
         sealedLinks: seal(e.tokens.facilitator, JSON.stringify({ cofacilitator: e.tokens.cofacilitator, projector: e.tokens.projector })),
         createdAt: e.createdAt,
       });
+    },
+    /** New staff secrets (a link rotated): their hashes, and the other links sealed with the lead's again. */
+    setStaffSecrets(eventId: string, tokens: { facilitator: string; cofacilitator: string; projector: string }): void {
+      const sealed = seal(tokens.facilitator, JSON.stringify({ cofacilitator: tokens.cofacilitator, projector: tokens.projector }));
+      setSecrets.run(hashSecret(tokens.facilitator), hashSecret(tokens.cofacilitator), hashSecret(tokens.projector), sealed, eventId);
     },
     get(id: string): StoredEvent | undefined {
       const r = byId.get(id);

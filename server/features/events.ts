@@ -89,6 +89,20 @@ export const eventCommands = [
     return done({ title, date, place, locale });
   }),
 
+  /**
+   * [HR-ROTATE] A staff link replaced by a fresh one: the old secret no longer opens anything, and the
+   * screens that used it are signed out. Only the lead, whose own secret opens the others, can.
+   */
+  command('event:rotate', isLeadFacilitator, (ctx, { eventId, link }) => {
+    const stored = ctx.repos.events.get(eventId);
+    const tokens = stored && ctx.token ? unsealLinks(stored, ctx.token) : null;
+    if (!stored || !tokens) return fail('event_not_found');
+    const next: StaffSecrets = { ...tokens, [link]: newSecret() };
+    ctx.repos.events.setStaffSecrets(eventId, next);
+    ctx.logger.info('staff link rotated', { eventId, link });
+    return done(eventLinks(ctx, stored, next), { type: 'staffLinkRotated', eventId, role: link });
+  }),
+
   /** Only hashes are stored: the lead's own secret (the one this socket came with) opens the others. */
   command('event:links', isLeadFacilitator, (ctx, { eventId }) => {
     const stored = ctx.repos.events.get(eventId);

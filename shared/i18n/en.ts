@@ -254,6 +254,12 @@ export const en: Record<MessageKey, string> = {
   'links.projectorHint': 'Open it on the computer connected to the projector.',
   'links.join': 'Link to join',
   'links.joinHint': 'Share it with participants.',
+  'links.rotateTitle': 'Replace a link',
+  'links.rotateHint': 'If a link went too far, replace it: the old one stops working at once, and the screens using it are signed out.',
+  'links.rotate': 'Replace: {name}',
+  'links.rotateConfirm': 'Replace “{name}”? The old link will stop working.',
+  'links.rotateYes': 'Yes, replace',
+  'links.rotated': 'The new link is ready. Give it to the right people.',
   'links.joinCode': 'Code to join',
 
   // Client: projector

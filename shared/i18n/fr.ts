@@ -256,6 +256,12 @@ export const fr = {
   'links.projectorHint': 'À ouvrir sur l’ordinateur branché au projecteur.',
   'links.join': 'Lien pour rejoindre',
   'links.joinHint': 'À partager avec les personnes participantes.',
+  'links.rotateTitle': 'Remplacer un lien',
+  'links.rotateHint': 'Si un lien a circulé trop loin, remplacez-le : l’ancien cesse de fonctionner aussitôt et les écrans qui l’utilisent sont déconnectés.',
+  'links.rotate': 'Remplacer : {name}',
+  'links.rotateConfirm': 'Remplacer « {name} » ? L’ancien lien ne fonctionnera plus.',
+  'links.rotateYes': 'Oui, remplacer',
+  'links.rotated': 'Le nouveau lien est prêt. Donnez-le aux bonnes personnes.',
   'links.joinCode': 'Code pour rejoindre',
 
   // Client: projector

@@ -35,6 +35,11 @@ export const EventRetention = EventScoped.extend({ purgeOn: z.iso.date().nullabl
 /** Purge now: confirmed by typing the event's join code. */
 export const EventPurge = EventScoped.extend({ confirm: z.string().max(20) });
 
+/** The staff link to replace: the old one stops working at once. */
+export const StaffLink = z.enum(['facilitator', 'cofacilitator', 'projector']);
+export type StaffLink = z.infer<typeof StaffLink>;
+export const EventRotate = EventScoped.extend({ link: StaffLink });
+
 export interface Retention {
   purgeOn: string | null;
   /** The day personal data was purged: names, profiles and participant tokens are gone. */

@@ -113,4 +113,33 @@ describe('[HR] identity in a hostile room', () => {
     await must(ev.facilitator.socket, 'step:start', { eventId: ev.eventId, stepId: null });
     expect(await send(host.socket, 'board:promote', { ...ref, cardId: 'report-card-02' })).toEqual({ ok: false, code: 'board_closed' });
   });
+
+  it('[HR-ROTATE] the lead replaces a leaked link: the new one works at once, the old one is refused, and its screens are signed out', async () => {
+    const ev = await createEventWithStaff(h);
+    const axis = 'approche-systemique';
+    const oldProjector = tokenOf(ev.created.links.projector);
+    const doc = boardName({ eventId: ev.eventId, scope: { kind: 'plenary' }, axis });
+    const wall = openBoard(h.url, oldProjector, doc, providers);
+    await wall.synced;
+    const signedOut = new Promise<string>((resolve) => ev.projector.socket.once('disconnect', (reason) => resolve(reason)));
+
+    const links = await must(ev.facilitator.socket, 'event:rotate', { eventId: ev.eventId, link: 'projector' });
+    expect(links.projector).not.toBe(ev.created.links.projector);
+    expect(links.cofacilitator).toBe(ev.created.links.cofacilitator);
+    expect(await signedOut).toBe('io server disconnect');
+    expect(await wall.closed).toBe(1008);
+    await expect(h.member(oldProjector)).rejects.toThrow();
+    const fresh = await h.member(tokenOf(links.projector));
+    expect((await must(fresh.socket, 'state:get', { eventId: ev.eventId })).role).toBe('projector');
+
+    // The lead's own link: this console stays; the old link opens nothing more, the new one opens the others.
+    const mine = await must(ev.facilitator.socket, 'event:rotate', { eventId: ev.eventId, link: 'facilitator' });
+    expect(mine.facilitator).not.toBe(ev.created.links.facilitator);
+    expect((await must(ev.facilitator.socket, 'state:get', { eventId: ev.eventId })).role).toBe('facilitator');
+    await expect(h.member(tokenOf(ev.created.links.facilitator))).rejects.toThrow();
+    const lead = await h.member(tokenOf(mine.facilitator));
+    expect(await must(lead.socket, 'event:links', { eventId: ev.eventId })).toEqual(mine);
+    // The co-facilitator may not.
+    expect(await send(ev.cofacilitator.socket, 'event:rotate', { eventId: ev.eventId, link: 'projector' })).toEqual({ ok: false, code: 'forbidden' });
+  });
 });
