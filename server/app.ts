@@ -65,7 +65,12 @@ export function createApp(deps: AppDeps): App {
   }) as unknown as AppServer;
   const boards = new BoardSync({ repos, logger: deps.logger, clock: deps.clock });
   const presence = new Presence((eventId) => publisher.presence(eventId));
-  const publisher = createPublisher({ ...deps, io, repos, presence, applyBoardChange: (change) => boards.applyCommitted(change),
+  const publisher = createPublisher({
+    ...deps,
+    io,
+    repos,
+    presence,
+    applyBoardChange: (change) => boards.applyCommitted(change),
     closeBoardConnections: (eventId, role) => boards.closeStaff(eventId, role),
   });
   const services: Services = { ...deps, repos, io, boards, presence, publisher, guesses: new GuessLimiter(), health: new Health() };

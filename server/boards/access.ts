@@ -26,7 +26,12 @@ export function boardAccess(services: Pick<Services, 'repos'>, actor: Actor, doc
     if (actor.kind === 'participant' && !services.repos.groups.wasMember(group.id, actor.participantId)) return null;
   }
   const role = actor.kind === 'participant' ? 'participant' : actor.role === 'projector' ? 'projector' : 'facilitator';
-  return { address, role, participantId: actor.kind === 'participant' ? actor.participantId : null, ...(actor.kind === 'staff' ? { staffRole: actor.role } : {}) };
+  return {
+    address,
+    role,
+    participantId: actor.kind === 'participant' ? actor.participantId : null,
+    ...(actor.kind === 'staff' ? { staffRole: actor.role } : {}),
+  };
 }
 
 /**
