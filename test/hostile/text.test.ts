@@ -3,37 +3,19 @@
  * as markup in the FAQ's Markdown export: cleaned on the way in, refused on boards, escaped on the
  * way out.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { WebsocketProvider } from 'y-websocket';
+import { describe, expect, it } from 'vitest';
+import { hostileRoom } from './room.ts';
 import { boardName } from '../../shared/domain/boards.ts';
 import { MAX_COMBINING_MARKS, cleanText, isSafeText } from '../../shared/domain/text.ts';
 import { escapeMarkdown } from '../../server/exports/faq-text.ts';
 import { createEventWithStaff, joinAs } from '../integration/fixtures.ts';
-import { must, startHarness, type Harness } from '../integration/harness.ts';
+import { must } from '../integration/harness.ts';
 import { openBoard, storedCards, until } from '../integration/yjs.ts';
 
-let h: Harness;
-let dir: string;
-const providers: WebsocketProvider[] = [];
+const room = hostileRoom('text');
+const providers = room.providers;
 const RLO = '\u202E';
 const ZALGO = 'e' + '\u0301'.repeat(300);
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'concerto-hostile-text-'));
-  h = await startHarness({ dbFile: join(dir, 'concerto.db') });
-});
-
-afterEach(() => {
-  for (const p of providers.splice(0)) p.destroy();
-});
-
-afterAll(async () => {
-  await h.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('[HR-TEXT] text that draws over or reorders the screen', () => {
   it('[HR-TEXT] cleaning: NFC, no bidirectional overrides, combining marks capped; accents and newlines kept', () => {
@@ -46,9 +28,9 @@ describe('[HR-TEXT] text that draws over or reorders the screen', () => {
   });
 
   it('[HR-TEXT] a question is stored cleaned; a board card that is not clean is refused, a clean one passes', async () => {
-    const ev = await createEventWithStaff(h);
+    const ev = await createEventWithStaff(room.h);
     await must(ev.facilitator.socket, 'questions:configure', { eventId: ev.eventId, changes: { anyTime: true } });
-    const p = await joinAs(h, ev.code);
+    const p = await joinAs(room.h, ev.code);
     const { question } = await must(p.socket, 'question:ask', { eventId: ev.eventId, text: `Quand ${RLO}? ${ZALGO}`, ownerToken: 'owner-token-text-000001' });
     expect(question.text).toBe(`Quand ? é${'\u0301'.repeat(MAX_COMBINING_MARKS)}`);
 
@@ -56,17 +38,17 @@ describe('[HR-TEXT] text that draws over or reorders the screen', () => {
     const doc = boardName({ eventId: ev.eventId, scope: { kind: 'plenary' }, axis });
     const step = await must(ev.facilitator.socket, 'step:add', { eventId: ev.eventId, step: { kind: 'board', title: 'Idées' } });
     await must(ev.facilitator.socket, 'step:start', { eventId: ev.eventId, stepId: step.id });
-    const bad = openBoard(h.url, p.joined.token, doc, providers);
+    const bad = openBoard(room.h.url, p.joined.token, doc, providers);
     await bad.synced;
     bad.cards.set('card-bidi-0001', { id: 'card-bidi-0001', text: `Idée ${RLO}renversée`, axis, colour: 'yellow' });
     expect(await bad.closed).toBe(1008);
-    const good = openBoard(h.url, p.joined.token, doc, providers);
+    const good = openBoard(room.h.url, p.joined.token, doc, providers);
     await good.synced;
     good.cards.set('card-clean-001', { id: 'card-clean-001', text: cleanText(`Idée ${RLO}remise droite`), axis, colour: 'yellow' });
     await until(good.ydoc, () => good.cards.has('card-clean-001'));
-    const stored = storedCards(h.db, doc);
+    const stored = storedCards(room.h.db, doc);
     expect(stored.has('card-bidi-0001')).toBe(false);
-    await expect.poll(() => storedCards(h.db, doc).get('card-clean-001')?.text, { timeout: 3000 }).toBe('Idée remise droite');
+    await expect.poll(() => storedCards(room.h.db, doc).get('card-clean-001')?.text, { timeout: 3000 }).toBe('Idée remise droite');
   });
 });
 
