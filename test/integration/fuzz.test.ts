@@ -6,7 +6,7 @@ import { boardName, parseBoardName } from '../../shared/domain/boards.ts';
 import { ERROR_CODES } from '../../shared/domain/errors.ts';
 import { COMMAND_NAMES, commands, type CommandName } from '../../shared/protocol.ts';
 import { createEventWithStaff, joinAs, tokenOf } from './fixtures.ts';
-import { send, startHarness, type Harness, type TestSocket } from './harness.ts';
+import { send, startHarness, type Harness, type TestSocket, databaseFingerprint } from './harness.ts';
 import { openBoard, until } from './yjs.ts';
 
 /**
@@ -25,31 +25,7 @@ afterAll(async () => {
   await h.close();
 });
 
-const TABLES = [
-  'events',
-  'participants',
-  'steps',
-  'board_updates',
-  'board_snapshots',
-  'moderation_log',
-  'breakouts',
-  'groups',
-  'group_members',
-  'votes',
-  'vote_items',
-  'dots',
-  'paper_dots',
-  'question_settings',
-  'questions',
-  'question_supports',
-  'question_log',
-  'faq_entries',
-  'evaluations',
-  'evaluation_responses',
-  'evaluation_comments',
-  'event_aggregates',
-];
-const fingerprint = () => JSON.stringify(TABLES.map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()));
+const fingerprint = () => databaseFingerprint(h.db);
 
 /** A seeded generator, so that a failure can be replayed. */
 function prng(seed: number): () => number {

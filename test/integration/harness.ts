@@ -127,3 +127,12 @@ export async function barrier(facilitator: TestSocket, eventId: string, sockets:
   await must(facilitator, 'message:send', { eventId, text });
   await Promise.all(heard);
 }
+
+/**
+ * Every row of every table of the database, as one string: compared before and after something
+ * that must change nothing. The tables are read from the schema, so a new one is never left out.
+ */
+export function databaseFingerprint(db: Harness['db']): string {
+  const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
+  return JSON.stringify(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).all()]));
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, type CommandInput, type CommandName } from '../../shared/protocol.ts';
 import { createEventWithStaff, joinAs, smallSetup, tokenOf } from './fixtures.ts';
-import { send, startHarness, type Harness, type TestSocket } from './harness.ts';
+import { send, startHarness, type Harness, type TestSocket, databaseFingerprint } from './harness.ts';
 
 type Role = 'guest' | 'participant' | 'projector' | 'cofacilitator' | 'facilitator';
 const ROLES: Role[] = ['guest', 'participant', 'projector', 'cofacilitator', 'facilitator'];
@@ -157,33 +157,7 @@ async function sockets(ev: typeof a): Promise<Record<Role, TestSocket>> {
 }
 
 function fingerprint(): string {
-  const rows = [
-    'events',
-    'participants',
-    'steps',
-    'command_receipts',
-    'board_updates',
-    'board_snapshots',
-    'moderation_log',
-    'breakouts',
-    'groups',
-    'group_members',
-    'votes',
-    'vote_items',
-    'dots',
-    'paper_dots',
-    'question_settings',
-    'questions',
-    'question_supports',
-    'question_log',
-    'faq_entries',
-    'evaluations',
-    'evaluation_responses',
-    'evaluation_comments',
-    'anonymous_receipts',
-    'event_aggregates',
-  ].map((t) => h.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
-  return JSON.stringify(rows);
+  return databaseFingerprint(h.db);
 }
 
 beforeAll(async () => {
