@@ -48,9 +48,6 @@ function message<E extends keyof ServerEvents>(
   return { ...extra, eventId, to, event, payload } as Message;
 }
 
-/** Work that reaches screens later, coalesced, or by socket rather than by room: handled by the publisher. */
-export type Deferred = Extract<Effect, { type: 'boardChanged' | 'callerBecame' | 'callerFollowsFaq' | 'purged' | 'presenceChanged' }>;
-
 /** What each audience is sent for an effect, read from the committed state. */
 export function messagesFor(reads: Reads, effect: Effect, now: number): Message[] {
   const { repos } = reads;

@@ -62,5 +62,3 @@ export type Effect =
   | { type: 'questionDue'; eventId: string; questionId: string }
   /** Presence counts, coalesced. */
   | { type: 'presenceDue'; eventId: string; connected: number };
-
-export type EffectType = Effect['type'];

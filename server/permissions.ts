@@ -53,12 +53,6 @@ export const isFacilitatorOrParticipant = rule<Facilitator | Participant>('isFac
 /** The organizer: the links, retention and the purge. */
 export const isLeadFacilitator = rule<LeadFacilitator>('isLeadFacilitator', ['facilitator'], true);
 
-/** First check, before the payload is parsed: does the caller's role allow the command at all? */
-export function roleAllows(rule: Rule | undefined, actor: Actor): boolean {
-  if (!rule) return false;
-  return rule.admits(actor);
-}
-
 /** Second check, once the payload is parsed: is it about the caller's own event? */
 export function scopeAllows(rule: Rule, actor: Actor, eventId: string | undefined): boolean {
   if (!rule.sameEvent) return true;

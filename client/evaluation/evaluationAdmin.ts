@@ -3,15 +3,7 @@ import { ConsoleCommands } from '../state/command.svelte.ts';
 
 /** The facilitators' commands for an evaluation; each answers whether it was applied (the panel shows the error). */
 export class EvaluationAdmin extends ConsoleCommands {
-  async configure(payload: CommandInput<'evaluation:configure'>): Promise<boolean> {
-    return (await this.command('evaluation:configure', payload)).ok;
-  }
-
-  async setStatus(payload: CommandInput<'evaluation:status'>): Promise<boolean> {
-    return (await this.command('evaluation:status', payload)).ok;
-  }
-
-  async moderate(payload: CommandInput<'evaluation:moderate'>): Promise<boolean> {
-    return (await this.command('evaluation:moderate', payload)).ok;
-  }
+  configure = (payload: CommandInput<'evaluation:configure'>): Promise<boolean> => this.applied('evaluation:configure', payload);
+  setStatus = (payload: CommandInput<'evaluation:status'>): Promise<boolean> => this.applied('evaluation:status', payload);
+  moderate = (payload: CommandInput<'evaluation:moderate'>): Promise<boolean> => this.applied('evaluation:moderate', payload);
 }

@@ -16,4 +16,9 @@ export class ConsoleCommands {
     if (!result.ok) this.error = errorMessageKey(result.code);
     return result;
   }
+
+  /** Sends a command; true when it was applied (the panel shows the error otherwise). */
+  protected async applied<N extends CommandName>(name: N, payload: CommandInput<N>): Promise<boolean> {
+    return (await this.command(name, payload)).ok;
+  }
 }
